@@ -1,0 +1,21 @@
+import type { GetConnectorConfig } from '@logto/connector-kit';
+
+import { defaultMetadata } from './constant.js';
+import { fail } from './errors.js';
+import { xiaomiConfigGuard, type XiaomiConfig } from './types.js';
+
+/** Reads and checks the stored config; a bad one fails with InvalidConfig naming each field. */
+export const loadConfig = async (getConfig: GetConnectorConfig): Promise<XiaomiConfig> => {
+  const stored = await getConfig(defaultMetadata.id);
+  const result = xiaomiConfigGuard.safeParse(stored ?? {});
+  if (result.success) {
+    return result.data;
+  }
+  // Messages name the field and what it expects, never the value (it may be the secret).
+  return fail({
+    kind: 'invalid-config',
+    problems: result.error.issues.map(({ path, message }) =>
+      path.length > 0 ? `${path.join('.')} ${message}` : message,
+    ),
+  });
+};

@@ -1,0 +1,110 @@
+import type { ConnectorMetadata } from '@logto/connector-kit';
+import { ConnectorConfigFormItemType, ConnectorPlatform } from '@logto/connector-kit';
+
+export const defaultAccountBaseUrl = 'https://account.xiaomi.com';
+export const defaultOpenApiBaseUrl = 'https://open.account.xiaomi.com';
+
+export const endpointPaths = Object.freeze({
+  authorize: '/oauth2/authorize',
+  token: '/oauth2/token',
+  profile: '/user/profile',
+  openId: '/user/openidV2',
+  phoneAndEmail: '/user/phoneAndEmail',
+});
+
+/** Scope 1 (profile) is where the user id comes from, so every sign-in asks for it. */
+export const profileScope = '1';
+export const openIdScope = '3';
+export const phoneScope = '4';
+export const emailScope = '6';
+
+/** Per request to Xiaomi, retry included. */
+export const defaultTimeoutMs = 5000;
+
+/** Xiaomi's token answers start with this literal text before the JSON. */
+export const tokenBodyPrefix = '&&&START&&&';
+
+export const defaultMetadata: ConnectorMetadata = {
+  id: 'xiaomi-universal',
+  target: 'xiaomi',
+  platform: ConnectorPlatform.Universal,
+  isTokenStorageSupported: true,
+  name: {
+    en: 'Xiaomi',
+    'zh-CN': '小米',
+    'zh-TW': '小米',
+    ja: 'Xiaomi',
+    ko: '샤오미',
+    'tr-TR': 'Xiaomi',
+    de: 'Xiaomi',
+    es: 'Xiaomi',
+    fr: 'Xiaomi',
+    'pt-BR': 'Xiaomi',
+    ru: 'Xiaomi',
+  },
+  logo: './logo.svg',
+  logoDark: null,
+  description: {
+    en: 'Sign in with a Xiaomi account (Mi Account), used by hundreds of millions of Xiaomi, Redmi and POCO users.',
+    'zh-CN': '使用小米账号登录，覆盖数亿小米、红米和 POCO 用户。',
+    'zh-TW': '使用小米帳號登入，涵蓋數億小米、紅米和 POCO 使用者。',
+    ja: 'Xiaomi アカウント（Mi アカウント）でサインインします。Xiaomi、Redmi、POCO の数億人のユーザーが利用しています。',
+    ko: '샤오미 계정(Mi 계정)으로 로그인합니다. 수억 명의 샤오미, 레드미, POCO 사용자가 사용합니다.',
+    'tr-TR':
+      'Xiaomi hesabıyla (Mi Hesabı) oturum açın; yüz milyonlarca Xiaomi, Redmi ve POCO kullanıcısı kullanıyor.',
+    de: 'Mit einem Xiaomi-Konto (Mi-Konto) anmelden.',
+    es: 'Inicia sesión con una cuenta de Xiaomi (Mi Account).',
+    fr: 'Se connecter avec un compte Xiaomi (Mi Account).',
+    'pt-BR': 'Entre com uma conta Xiaomi (Mi Account).',
+    ru: 'Вход с учётной записью Xiaomi (Mi Account).',
+  },
+  readme: './README.md',
+  formItems: [
+    {
+      key: 'clientId',
+      label: 'App ID',
+      type: ConnectorConfigFormItemType.Text,
+      required: true,
+      placeholder: '2882303761517xxxxxx',
+      description:
+        'The numeric AppID of your app: Xiaomi Open Platform (dev.mi.com) → Management Console → Account Services → your app → app details.',
+    },
+    {
+      key: 'clientSecret',
+      label: 'App Secret',
+      type: ConnectorConfigFormItemType.Text,
+      required: true,
+      isConfidential: true,
+      placeholder: '<app-secret>',
+      description:
+        'The AppSecret shown next to the AppID on the same app details page of Xiaomi Account Services.',
+    },
+    {
+      key: 'scope',
+      label: 'Scope',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: '1 3',
+      description:
+        'Space-separated numeric Xiaomi scope ids, e.g. "1 3 4 6". 1 (profile) is always requested; 3 adds the openId; 4 and 6 add phone and email once Xiaomi has granted them to your app (Account Services → your app → open interfaces).',
+    },
+    {
+      key: 'skipConfirm',
+      label: 'Skip confirm',
+      type: ConnectorConfigFormItemType.Switch,
+      required: false,
+      defaultValue: false,
+      description:
+        "Skip Xiaomi's account confirmation page for users already signed in to Xiaomi in the browser.",
+    },
+    {
+      key: 'redirectUri',
+      label: 'Callback URL registered on Xiaomi (for token refresh)',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: 'https://your.logto.domain/callback/<connector-id>',
+      description:
+        'Needed only with "Store tokens for persistent API access": Xiaomi requires the registered callback URL to refresh a token. Use the same URL as under Account Services → your app → Callback URL.',
+    },
+  ],
+};

@@ -1,0 +1,275 @@
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+
+/** The calls this connector makes to Xiaomi, as named in errors and in the call log. */
+export type XiaomiCallName = 'token' | 'refresh' | 'profile' | 'openid' | 'phoneAndEmail';
+
+/** Every way a sign-in or a refresh can fail, named. `toConnectorError` maps each to Logto's codes. */
+export type XiaomiFailure =
+  | { kind: 'invalid-config'; problems: string[] }
+  | { kind: 'refresh-needs-redirect-uri' }
+  | { kind: 'missing-refresh-token' }
+  | { kind: 'invalid-scope-request' }
+  | { kind: 'callback-error'; xiaomiCode: string; description?: string }
+  | { kind: 'callback-without-code' }
+  | { kind: 'state-mismatch' }
+  | { kind: 'missing-redirect-uri' }
+  | {
+      kind: 'xiaomi-error';
+      call: XiaomiCallName;
+      xiaomiCode: string;
+      description?: string;
+      status: number;
+    }
+  | { kind: 'http-status'; call: XiaomiCallName; status: number }
+  | { kind: 'bad-body'; call: XiaomiCallName; status: number; reason: string }
+  | { kind: 'timeout'; call: XiaomiCallName; afterMs: number }
+  | { kind: 'unreachable'; call: XiaomiCallName; afterMs: number; cause: string };
+
+type CodeRule = { name: string; code: ConnectorErrorCodes; advice: string };
+
+const invalidConfig = ConnectorErrorCodes.InvalidConfig;
+const general = ConnectorErrorCodes.General;
+
+/** Xiaomi's documented error codes: what each means for an admin and how Logto should see it. */
+const xiaomiCodes: Record<number, CodeRule> = {
+  96001: {
+    name: 'OA_CLIENT_NOT_EXISTS',
+    code: invalidConfig,
+    advice:
+      'no app has this App ID, or Account Services is not enabled for it: check clientId and enable Account Services for the app on dev.mi.com',
+  },
+  96002: {
+    name: 'OA_INVALID_REQUEST',
+    code: general,
+    advice: 'a required parameter was missing or malformed',
+  },
+  96003: {
+    name: 'OA_INVALID_CLIENT',
+    code: invalidConfig,
+    advice:
+      'the App ID and App Secret do not match: copy the App Secret again from the app details page into clientSecret',
+  },
+  96004: {
+    name: 'OA_INVALID_GRANT',
+    code: ConnectorErrorCodes.SocialAuthCodeInvalid,
+    advice: 'the grant was refused',
+  },
+  96005: {
+    name: 'OA_UNAUTHORIZED_CLIENT',
+    code: invalidConfig,
+    advice:
+      'the app lacks permission for this request: apply for it under the app’s open interfaces on dev.mi.com, or remove the scope',
+  },
+  96006: { name: 'OA_UNSUPPORTED_GRANT_TYPE', code: general, advice: 'grant type not supported' },
+  96007: {
+    name: 'OA_INVALID_SCOPE',
+    code: invalidConfig,
+    advice:
+      'a requested scope is unknown or not granted to the app: check scope (space-separated numbers such as "1 3")',
+  },
+  96008: {
+    name: 'OA_INVALID_TOKEN',
+    code: ConnectorErrorCodes.SocialAccessTokenInvalid,
+    advice: 'the access token is wrong or expired',
+  },
+  96009: {
+    name: 'OA_INVALID_REFRESHTOKEN',
+    code: ConnectorErrorCodes.SocialAccessTokenInvalid,
+    advice:
+      'the refresh token is wrong, expired or already used (each refresh token works once): the user must sign in again',
+  },
+  96010: {
+    name: 'OA_INVALID_REDIRECT_URI',
+    code: invalidConfig,
+    advice:
+      'the redirect URI is not registered for the app: add ${your_logto_origin}/callback/${connector_id} under Callback URL in Xiaomi Account Services (same scheme and port)',
+  },
+  96011: {
+    name: 'OA_UNSUPPORTED_RESPONSE_TYPE',
+    code: general,
+    advice: 'response type not supported',
+  },
+  96012: {
+    name: 'OA_ACCESS_DENIED',
+    code: general,
+    advice: 'access denied (the user refused, or a signature did not verify)',
+  },
+  96013: {
+    name: 'OA_INVALID_CODE',
+    code: ConnectorErrorCodes.SocialAuthCodeInvalid,
+    advice:
+      'the authorization code is wrong, expired (codes live 5 minutes) or already used: start the sign-in again',
+  },
+};
+
+/** Xiaomi sometimes names an error instead of numbering it (OAuth names or its own OA_ names). */
+const namedCodes: Record<string, number> = {
+  invalid_request: 96002,
+  invalid_client: 96003,
+  invalid_grant: 96004,
+  unauthorized_client: 96005,
+  unsupported_grant_type: 96006,
+  invalid_scope: 96007,
+  invalid_token: 96008,
+  unsupported_response_type: 96011,
+  access_denied: 96012,
+  ...Object.fromEntries(
+    Object.entries(xiaomiCodes).map(([code, rule]) => [rule.name, Number(code)]),
+  ),
+};
+
+export const xiaomiCodeNumber = (raw: string): number | undefined => {
+  const trimmed = raw.trim();
+  if (/^\d+$/.test(trimmed)) {
+    return Number(trimmed);
+  }
+  return namedCodes[trimmed] ?? namedCodes[trimmed.toLowerCase()];
+};
+
+const describeXiaomiError = (xiaomiCode: string, description?: string) => {
+  const number = xiaomiCodeNumber(xiaomiCode);
+  const rule = number === undefined ? undefined : xiaomiCodes[number];
+  const label = rule ? `${number} ${rule.name}` : xiaomiCode;
+  const said = description ? ` ("${description}")` : '';
+  return { number, rule, text: `Xiaomi error ${label}${said}` };
+};
+
+const callLabels: Record<XiaomiCallName, string> = {
+  token: 'the code exchange (oauth2/token)',
+  refresh: 'the token refresh (oauth2/token)',
+  profile: 'the profile API (user/profile)',
+  openid: 'the openId API (user/openidV2)',
+  phoneAndEmail: 'the phone and email API (user/phoneAndEmail)',
+};
+
+const codeForXiaomiError = (call: XiaomiCallName, number: number | undefined, rule?: CodeRule) => {
+  // On a refresh the grant is the refresh token: a refused grant means the stored token is dead.
+  if (call === 'refresh' && (number === 96004 || number === 96013)) {
+    return ConnectorErrorCodes.SocialAccessTokenInvalid;
+  }
+  return rule?.code ?? general;
+};
+
+type ErrorData = {
+  errorDescription: string;
+  xiaomiCode?: string;
+  xiaomiDescription?: string;
+  httpStatus?: number;
+  call?: XiaomiCallName;
+};
+
+const build = (code: ConnectorErrorCodes, data: ErrorData) => new ConnectorError(code, data);
+
+/** The one table from a named failure to the ConnectorError Logto shows and logs. */
+export const toConnectorError = (failure: XiaomiFailure): ConnectorError => {
+  switch (failure.kind) {
+    case 'invalid-config': {
+      return build(invalidConfig, {
+        errorDescription: `The Xiaomi connector config is invalid: ${failure.problems.join('; ')}.`,
+      });
+    }
+    case 'refresh-needs-redirect-uri': {
+      return build(invalidConfig, {
+        errorDescription:
+          'Refreshing a Xiaomi token needs the callback URL registered on Xiaomi: set redirectUri ("Callback URL registered on Xiaomi") in the connector config.',
+      });
+    }
+    case 'missing-refresh-token': {
+      return build(ConnectorErrorCodes.SocialAccessTokenInvalid, {
+        errorDescription: 'No refresh token was given: the user must sign in with Xiaomi again.',
+      });
+    }
+    case 'invalid-scope-request': {
+      return build(ConnectorErrorCodes.InvalidRequestParameters, {
+        errorDescription:
+          'The requested scope must be space-separated numeric Xiaomi scope ids, such as "1 3".',
+      });
+    }
+    case 'callback-error': {
+      const { number, rule, text } = describeXiaomiError(failure.xiaomiCode, failure.description);
+      const denied = number === 96012;
+      return build(denied ? ConnectorErrorCodes.AuthorizationFailed : (rule?.code ?? general), {
+        errorDescription: denied
+          ? `The user did not authorize the app on Xiaomi: ${text}.`
+          : `Xiaomi refused the authorization: ${text}${rule ? `: ${rule.advice}` : ''}.`,
+        xiaomiCode: failure.xiaomiCode,
+        xiaomiDescription: failure.description,
+      });
+    }
+    case 'callback-without-code': {
+      return build(ConnectorErrorCodes.InvalidResponse, {
+        errorDescription:
+          'The Xiaomi callback carries neither an authorization code nor an error: it did not come from Xiaomi’s authorization page.',
+      });
+    }
+    case 'state-mismatch': {
+      return build(ConnectorErrorCodes.AuthorizationFailed, {
+        errorDescription:
+          'The callback’s state does not match the state this sign-in started with: the callback was forged or belongs to another sign-in. Start the sign-in again.',
+      });
+    }
+    case 'missing-redirect-uri': {
+      return build(ConnectorErrorCodes.InsufficientRequestParameters, {
+        errorDescription:
+          'No redirect URI is known for this callback: Xiaomi needs the one used to authorize.',
+      });
+    }
+    case 'xiaomi-error': {
+      const { number, rule, text } = describeXiaomiError(failure.xiaomiCode, failure.description);
+      return build(codeForXiaomiError(failure.call, number, rule), {
+        errorDescription: `${text} in ${callLabels[failure.call]}${rule ? `: ${rule.advice}` : ''}.`,
+        xiaomiCode: failure.xiaomiCode,
+        xiaomiDescription: failure.description,
+        httpStatus: failure.status,
+        call: failure.call,
+      });
+    }
+    case 'http-status': {
+      const serverSide = failure.status >= 500;
+      return build(serverSide ? general : ConnectorErrorCodes.InvalidResponse, {
+        errorDescription: `Xiaomi answered HTTP ${failure.status} to ${callLabels[failure.call]}${
+          serverSide ? ': Xiaomi’s service is failing, try again later' : ' without an error code'
+        }.`,
+        httpStatus: failure.status,
+        call: failure.call,
+      });
+    }
+    case 'bad-body': {
+      return build(ConnectorErrorCodes.InvalidResponse, {
+        errorDescription: `Xiaomi’s answer to ${callLabels[failure.call]} (HTTP ${failure.status}) is not what Xiaomi documents: ${failure.reason}.`,
+        httpStatus: failure.status,
+        call: failure.call,
+      });
+    }
+    case 'timeout': {
+      return build(general, {
+        errorDescription: `Xiaomi could not be reached: no answer to ${callLabels[failure.call]} within ${failure.afterMs} ms.`,
+        call: failure.call,
+      });
+    }
+    case 'unreachable': {
+      return build(general, {
+        errorDescription: `Xiaomi could not be reached: ${callLabels[failure.call]} failed after ${failure.afterMs} ms (${failure.cause}).`,
+        call: failure.call,
+      });
+    }
+  }
+};
+
+export const fail = (failure: XiaomiFailure): never => {
+  throw toConnectorError(failure);
+};
+
+/** Longest text of Xiaomi's that an error repeats; a huge body must not flood the logs. */
+const maxQuotedLength = 200;
+
+/** Removes the given secrets from text Xiaomi sent, so an echoing server cannot leak them. */
+export const redact = (text: string, secrets: ReadonlyArray<string | undefined>): string => {
+  let safe = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 3) {
+      safe = safe.split(secret).join('***');
+    }
+  }
+  return safe.length > maxQuotedLength ? `${safe.slice(0, maxQuotedLength)}…` : safe;
+};

@@ -1,0 +1,143 @@
+import type {
+  CreateConnector,
+  GetSession,
+  SocialConnector,
+  TokenResponse,
+} from '@logto/connector-kit';
+import { ConnectorError, ConnectorErrorCodes, ConnectorType } from '@logto/connector-kit';
+
+import { buildAuthorizationUri, requestedScope } from './authorization.js';
+import { readCallback, readSession } from './callback.js';
+import { loadConfig } from './config.js';
+import {
+  defaultAccountBaseUrl,
+  defaultMetadata,
+  defaultOpenApiBaseUrl,
+  defaultTimeoutMs,
+  emailScope,
+  openIdScope,
+  phoneScope,
+} from './constant.js';
+import { fail } from './errors.js';
+import { grantedScopes } from './scope.js';
+import { xiaomiConfigGuard, type XiaomiTokenSet } from './types.js';
+import { toUserInfo } from './user-info.js';
+import { createXiaomiApi, type XiaomiCall } from './xiaomi-api.js';
+
+export type { XiaomiCall } from './xiaomi-api.js';
+export type { XiaomiConfig } from './types.js';
+export { defaultMetadata } from './constant.js';
+
+export type XiaomiConnectorOptions = {
+  /** Where `oauth2/authorize` and `oauth2/token` live; Xiaomi's by default. */
+  accountBaseUrl?: string;
+  /** Where the `user/…` open APIs live; Xiaomi's by default. */
+  openApiBaseUrl?: string;
+  /** Deadline of each call to Xiaomi, its retry included. */
+  timeoutMs?: number;
+  /** Told of every HTTP attempt to Xiaomi, with no secret in it. */
+  onCall?: (call: XiaomiCall) => void;
+};
+
+/** The token set Logto stores: only what it documents, no mac key. */
+const toTokenResponse = (tokens: XiaomiTokenSet): TokenResponse => ({
+  access_token: tokens.access_token,
+  ...(tokens.refresh_token !== undefined && { refresh_token: tokens.refresh_token }),
+  ...(tokens.expires_in !== undefined && { expires_in: tokens.expires_in }),
+  ...(tokens.scope !== undefined && { scope: tokens.scope }),
+  ...(tokens.token_type !== undefined && { token_type: tokens.token_type }),
+});
+
+/** Whatever slips past the named failures still reaches Logto as a ConnectorError. */
+const onlyConnectorErrors =
+  <Args extends unknown[], Result>(method: (...args: Args) => Promise<Result>) =>
+  async (...args: Args): Promise<Result> => {
+    try {
+      return await method(...args);
+    } catch (error: unknown) {
+      if (error instanceof ConnectorError) {
+        throw error;
+      }
+      // Only the name: an unexpected error's message could quote a secret.
+      throw new ConnectorError(ConnectorErrorCodes.General, {
+        errorDescription: `The Xiaomi connector failed unexpectedly (${error instanceof Error ? error.name : typeof error}).`,
+      });
+    }
+  };
+
+/** Builds the connector factory; the options point it elsewhere than Xiaomi (a simulator). */
+export const createXiaomiConnector =
+  (options: XiaomiConnectorOptions = {}): CreateConnector<SocialConnector> =>
+  async ({ getConfig }) => {
+    const accountBaseUrl = options.accountBaseUrl ?? defaultAccountBaseUrl;
+    const api = createXiaomiApi({
+      accountBaseUrl,
+      openApiBaseUrl: options.openApiBaseUrl ?? defaultOpenApiBaseUrl,
+      timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+      onCall: options.onCall,
+    });
+
+    /** A whole sign-in: callback → code exchange → profile, with the extras beside it. */
+    const signIn = async (data: unknown, getSession: GetSession) => {
+      const config = await loadConfig(getConfig);
+      const session = await readSession(getSession);
+      const { code, redirectUri } = readCallback(data, session, config.redirectUri);
+
+      const tokens = await api.exchangeCode(config, { code, redirectUri });
+
+      const granted = grantedScopes(tokens.scope, session.scope ?? requestedScope(config));
+      const access = { clientId: config.clientId, accessToken: tokens.access_token };
+      // Extras are best-effort and run beside the profile: two round trips whatever the scopes.
+      const [profile, openId, phoneAndEmail] = await Promise.all([
+        api.readProfile(access),
+        granted.has(openIdScope) ? api.readOpenId(access).catch(() => undefined) : undefined,
+        granted.has(phoneScope) || granted.has(emailScope)
+          ? api.readPhoneAndEmail(access).catch(() => undefined)
+          : undefined,
+      ]);
+
+      const userInfo = toUserInfo(profile, {
+        openId: tokens.openId,
+        openid: openId?.openid,
+        phoneAndEmail,
+      });
+      return { tokens, userInfo };
+    };
+
+    return {
+      metadata: defaultMetadata,
+      type: ConnectorType.Social,
+      configGuard: xiaomiConfigGuard,
+
+      getAuthorizationUri: onlyConnectorErrors(async (payload, setSession) =>
+        buildAuthorizationUri(accountBaseUrl, await loadConfig(getConfig), payload, setSession),
+      ),
+
+      getUserInfo: onlyConnectorErrors(async (data, getSession) => {
+        const { userInfo } = await signIn(data, getSession);
+        return userInfo;
+      }),
+
+      getTokenResponseAndUserInfo: onlyConnectorErrors(async (data, getSession) => {
+        const { tokens, userInfo } = await signIn(data, getSession);
+        return { tokenResponse: toTokenResponse(tokens), userInfo };
+      }),
+
+      getAccessTokenByRefreshToken: onlyConnectorErrors(async (refreshToken) => {
+        const config = await loadConfig(getConfig);
+        if (!config.redirectUri) {
+          return fail({ kind: 'refresh-needs-redirect-uri' });
+        }
+        if (!refreshToken.trim()) {
+          return fail({ kind: 'missing-refresh-token' });
+        }
+        const tokens = await api.refresh(config, { refreshToken, redirectUri: config.redirectUri });
+        return toTokenResponse(tokens);
+      }),
+    };
+  };
+
+/** What Logto loads: the connector talking to Xiaomi itself. */
+const createConnector: CreateConnector<SocialConnector> = createXiaomiConnector();
+
+export default createConnector;

@@ -1,0 +1,306 @@
+import ky from 'ky';
+import type { ZodType, ZodTypeDef } from 'zod';
+
+import { endpointPaths, tokenBodyPrefix } from './constant.js';
+import { fail, redact, type XiaomiCallName } from './errors.js';
+import {
+  openApiEnvelopeGuard,
+  openIdDataGuard,
+  phoneAndEmailDataGuard,
+  profileDataGuard,
+  tokenErrorGuard,
+  tokenSuccessGuard,
+  type XiaomiTokenSet,
+} from './types.js';
+
+/** One HTTP attempt to Xiaomi, as reported to `onCall` (URLs never carry a secret here). */
+export type XiaomiCall = {
+  name: XiaomiCallName;
+  method: 'GET' | 'POST';
+  url: string;
+  status?: number;
+  durationMs: number;
+  attempt: number;
+  outcome: string;
+};
+
+export type XiaomiApiOptions = {
+  accountBaseUrl: string;
+  openApiBaseUrl: string;
+  timeoutMs: number;
+  onCall?: (call: XiaomiCall) => void;
+};
+
+type Answer = { status: number; text: string };
+
+type Request = {
+  name: XiaomiCallName;
+  method: 'GET' | 'POST';
+  url: string;
+  /** The URL as it may be shown: no token in it. */
+  shownUrl: string;
+  body?: URLSearchParams;
+};
+
+const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+const isOk = (status: number) => status >= 200 && status < 300;
+
+const causeOf = (error: unknown): string => {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (typeof cause === 'object' && cause !== null && 'code' in cause) {
+    return String(cause.code);
+  }
+  return error instanceof Error ? error.name : 'network error';
+};
+
+/** Xiaomi's token answers are `&&&START&&&`, maybe white space, then JSON; tolerate both forms. */
+const stripTokenPrefix = (text: string) => {
+  const trimmed = text.trim();
+  return trimmed.startsWith(tokenBodyPrefix)
+    ? trimmed.slice(tokenBodyPrefix.length).trim()
+    : trimmed;
+};
+
+const parseJson = (text: string): { ok: true; value: unknown } | { ok: false } => {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+};
+
+const describeUnparsable = (body: string) =>
+  body === ''
+    ? 'the body is empty'
+    : body.startsWith('<')
+      ? 'an HTML page came instead of JSON'
+      : `the body is not valid JSON (${body.length} characters)`;
+
+const describeIssues = (issues: ReadonlyArray<{ path: Array<string | number>; message: string }>) =>
+  issues
+    .slice(0, 3)
+    .map(({ path, message }) => `${path.join('.') || 'body'}: ${message}`)
+    .join(', ');
+
+const hasErrorField = (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  'error' in value &&
+  value.error !== null &&
+  value.error !== undefined &&
+  value.error !== '' &&
+  value.error !== 0;
+
+/**
+ * Everything that talks to Xiaomi. Each function either returns a parsed value or throws the
+ * ConnectorError of a named failure; no HTTP, JSON or timeout error escapes from here.
+ */
+export const createXiaomiApi = ({
+  accountBaseUrl,
+  openApiBaseUrl,
+  timeoutMs,
+  onCall,
+}: XiaomiApiOptions) => {
+  // Timeouts and retries are ours: one deadline per call, retry included.
+  const http = ky.create({ timeout: false, retry: 0, throwHttpErrors: false });
+  const tokenUrl = trimSlash(accountBaseUrl) + endpointPaths.token;
+  const openApiBase = trimSlash(openApiBaseUrl);
+
+  const report = (call: XiaomiCall) => {
+    try {
+      onCall?.(call);
+    } catch {
+      // An observer's failure is not the sign-in's.
+    }
+  };
+
+  /** A GET may be tried twice (network error or 5xx), a POST once: a code is single-use. */
+  const send = async ({ name, method, url, shownUrl, body }: Request): Promise<Answer> => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const started = performance.now();
+    const attempts = method === 'GET' ? 2 : 1;
+
+    for (let attempt = 1; ; attempt++) {
+      const attemptStarted = performance.now();
+      const elapsed = () => Math.round(performance.now() - attemptStarted);
+      try {
+        const response = await http(url, { method, body, signal: deadline });
+        const text = await response.text();
+        const { status } = response;
+        report({
+          name,
+          method,
+          url: shownUrl,
+          status,
+          durationMs: elapsed(),
+          attempt,
+          outcome: `HTTP ${status}`,
+        });
+        if (status >= 500 && attempt < attempts && !deadline.aborted) {
+          continue;
+        }
+        return { status, text };
+      } catch (error: unknown) {
+        const afterMs = Math.round(performance.now() - started);
+        if (deadline.aborted) {
+          report({
+            name,
+            method,
+            url: shownUrl,
+            durationMs: elapsed(),
+            attempt,
+            outcome: 'timeout',
+          });
+          return fail({ kind: 'timeout', call: name, afterMs: timeoutMs });
+        }
+        const cause = causeOf(error);
+        report({ name, method, url: shownUrl, durationMs: elapsed(), attempt, outcome: cause });
+        if (attempt < attempts) {
+          continue;
+        }
+        return fail({ kind: 'unreachable', call: name, afterMs, cause });
+      }
+    }
+  };
+
+  const requestToken = async (
+    name: 'token' | 'refresh',
+    params: Record<string, string>,
+    secrets: string[],
+  ): Promise<XiaomiTokenSet> => {
+    const { status, text } = await send({
+      name,
+      method: 'POST',
+      url: tokenUrl,
+      shownUrl: tokenUrl,
+      body: new URLSearchParams(params),
+    });
+    const body = stripTokenPrefix(text);
+    const json = parseJson(body);
+    if (!json.ok) {
+      return isOk(status)
+        ? fail({ kind: 'bad-body', call: name, status, reason: describeUnparsable(body) })
+        : fail({ kind: 'http-status', call: name, status });
+    }
+    if (hasErrorField(json.value)) {
+      const error = tokenErrorGuard.safeParse(json.value);
+      if (error.success) {
+        const { error: code, error_description: description } = error.data;
+        return fail({
+          kind: 'xiaomi-error',
+          call: name,
+          status,
+          xiaomiCode: redact(String(code), secrets),
+          description: description === undefined ? undefined : redact(description, secrets),
+        });
+      }
+    }
+    if (!isOk(status)) {
+      return fail({ kind: 'http-status', call: name, status });
+    }
+    const token = tokenSuccessGuard.safeParse(json.value);
+    return token.success
+      ? token.data
+      : fail({ kind: 'bad-body', call: name, status, reason: describeIssues(token.error.issues) });
+  };
+
+  const readOpenApi = async <T>(
+    name: 'profile' | 'openid' | 'phoneAndEmail',
+    path: string,
+    dataGuard: ZodType<T, ZodTypeDef, unknown>,
+    { clientId, accessToken }: { clientId: string; accessToken: string },
+  ): Promise<T> => {
+    const query = `clientId=${encodeURIComponent(clientId)}&token=`;
+    const { status, text } = await send({
+      name,
+      method: 'GET',
+      url: `${openApiBase}${path}?${query}${encodeURIComponent(accessToken)}`,
+      shownUrl: `${openApiBase}${path}?${query}***`,
+    });
+    const body = stripTokenPrefix(text);
+    const json = parseJson(body);
+    if (!json.ok) {
+      return isOk(status)
+        ? fail({ kind: 'bad-body', call: name, status, reason: describeUnparsable(body) })
+        : fail({ kind: 'http-status', call: name, status });
+    }
+    const envelope = openApiEnvelopeGuard.safeParse(json.value);
+    if (!envelope.success) {
+      return isOk(status)
+        ? fail({ kind: 'bad-body', call: name, status, reason: 'the body is not a JSON object' })
+        : fail({ kind: 'http-status', call: name, status });
+    }
+    const { result, code, description, data } = envelope.data;
+    if (result === 'ok' && isOk(status)) {
+      const parsed = dataGuard.safeParse(data);
+      return parsed.success
+        ? parsed.data
+        : fail({
+            kind: 'bad-body',
+            call: name,
+            status,
+            reason: describeIssues(parsed.error.issues),
+          });
+    }
+    // An error may come with HTTP 200 or a 4xx, its code as a number or a numeric string.
+    if (result === 'error' || (code !== undefined && String(code) !== '0')) {
+      const secrets = [accessToken];
+      return fail({
+        kind: 'xiaomi-error',
+        call: name,
+        status,
+        xiaomiCode: code === undefined ? 'unknown' : redact(String(code), secrets),
+        description: description === undefined ? undefined : redact(description, secrets),
+      });
+    }
+    return isOk(status)
+      ? fail({ kind: 'bad-body', call: name, status, reason: 'result is not "ok"' })
+      : fail({ kind: 'http-status', call: name, status });
+  };
+
+  type Credentials = { clientId: string; clientSecret: string };
+  type Access = { clientId: string; accessToken: string };
+
+  return {
+    exchangeCode: async (
+      { clientId, clientSecret }: Credentials,
+      { code, redirectUri }: { code: string; redirectUri: string },
+    ) =>
+      requestToken(
+        'token',
+        {
+          client_id: clientId,
+          client_secret: clientSecret,
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: redirectUri,
+        },
+        [clientSecret, code],
+      ),
+    // Xiaomi requires the redirect URI on refresh too.
+    refresh: async (
+      { clientId, clientSecret }: Credentials,
+      { refreshToken, redirectUri }: { refreshToken: string; redirectUri: string },
+    ) =>
+      requestToken(
+        'refresh',
+        {
+          client_id: clientId,
+          client_secret: clientSecret,
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          redirect_uri: redirectUri,
+        },
+        [clientSecret, refreshToken],
+      ),
+    readProfile: async (access: Access) =>
+      readOpenApi('profile', endpointPaths.profile, profileDataGuard, access),
+    readOpenId: async (access: Access) =>
+      readOpenApi('openid', endpointPaths.openId, openIdDataGuard, access),
+    readPhoneAndEmail: async (access: Access) =>
+      readOpenApi('phoneAndEmail', endpointPaths.phoneAndEmail, phoneAndEmailDataGuard, access),
+  };
+};
+
+export type XiaomiApi = ReturnType<typeof createXiaomiApi>;
