@@ -76,7 +76,7 @@ export const tokenErrorGuard = z.object({
 });
 
 export const tokenSuccessGuard = z.object({
-  access_token: z.string().min(1),
+  access_token: z.string().regex(/\S/, 'must be a non-empty string'),
   expires_in: lenient(z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)])),
   refresh_token: lenient(z.string()),
   scope: lenient(stringish),
@@ -84,6 +84,13 @@ export const tokenSuccessGuard = z.object({
   mac_key: lenient(z.string()),
   mac_algorithm: lenient(z.string()),
   openId: lenient(stringish),
+});
+
+/** The fields of a token answer that are secrets, whatever else the answer holds. */
+export const tokenSecretsGuard = z.object({
+  access_token: lenient(z.string()),
+  refresh_token: lenient(z.string()),
+  mac_key: lenient(z.string()),
 });
 
 export type XiaomiTokenSet = z.infer<typeof tokenSuccessGuard>;
@@ -96,7 +103,7 @@ export const openApiEnvelopeGuard = z.object({
 });
 
 export const profileDataGuard = z.object({
-  unionId: stringish.pipe(z.string().min(1)),
+  unionId: stringish.pipe(z.string().regex(/\S/, 'must be a non-empty string')),
   userId: lenient(stringish),
   miliaoNick: lenient(z.string()),
   miliaoIcon: lenient(z.string()),

@@ -9,6 +9,7 @@ import {
   phoneAndEmailDataGuard,
   profileDataGuard,
   tokenErrorGuard,
+  tokenSecretsGuard,
   tokenSuccessGuard,
   type XiaomiTokenSet,
 } from './types.js';
@@ -46,13 +47,16 @@ const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
 const isOk = (status: number) => status >= 200 && status < 300;
 
-const causeOf = (error: unknown): string => {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (typeof cause === 'object' && cause !== null && 'code' in cause) {
-    return String(cause.code);
-  }
-  return error instanceof Error ? error.name : 'network error';
-};
+const codeOf = (value: unknown) =>
+  typeof value === 'object' && value !== null && 'code' in value && typeof value.code === 'string'
+    ? value.code
+    : undefined;
+
+/** A network failure's system code (ECONNREFUSED, ECONNRESET…); never its URL, which may hold a token. */
+const causeOf = (error: unknown): string =>
+  codeOf(error) ??
+  codeOf(error instanceof Error ? error.cause : undefined) ??
+  (error instanceof Error ? error.name : 'network error');
 
 /** Xiaomi's token answers are `&&&START&&&`, maybe white space, then JSON; tolerate both forms. */
 const stripTokenPrefix = (text: string) => {
@@ -87,10 +91,14 @@ const hasErrorField = (value: unknown) =>
   typeof value === 'object' &&
   value !== null &&
   'error' in value &&
-  value.error !== null &&
-  value.error !== undefined &&
-  value.error !== '' &&
-  value.error !== 0;
+  (typeof value.error === 'number'
+    ? value.error !== 0
+    : typeof value.error === 'string' && value.error.trim() !== '');
+
+const tokenFieldsOf = (value: unknown): string[] => {
+  const parsed = tokenSecretsGuard.safeParse(value);
+  return parsed.success ? Object.values(parsed.data).filter((text) => text !== undefined) : [];
+};
 
 /**
  * Everything that talks to Xiaomi. Each function either returns a parsed value or throws the
@@ -187,6 +195,8 @@ export const createXiaomiApi = ({
       const error = tokenErrorGuard.safeParse(json.value);
       if (error.success) {
         const { error: code, error_description: description } = error.data;
+        // Tokens in the same body are secrets too, should Xiaomi quote them in the description.
+        secrets.push(...tokenFieldsOf(json.value));
         return fail({
           kind: 'xiaomi-error',
           call: name,

@@ -1,0 +1,384 @@
+import { ConnectorErrorCodes, ConnectorPlatform, ConnectorType } from '@logto/connector-kit';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import createConnector from './index.js';
+import {
+  mockAccessToken,
+  mockCallback,
+  mockClientId,
+  mockClientSecret,
+  mockCode,
+  mockConfig,
+  mockMacKey,
+  mockProfileData,
+  mockRedirectUri,
+  mockRefreshToken,
+  mockState,
+  mockTokenSuccess,
+  mockUnionId,
+  openApiOk,
+  xiaomiTokenBody,
+} from './mock.js';
+import {
+  connectorErrorOf,
+  makeConnector,
+  noSession,
+  openApiScope,
+  replyProfile,
+  replyToken,
+  sessionOf,
+  tokenScope,
+} from './test-kit.js';
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+
+afterEach(() => {
+  nock.cleanAll();
+});
+
+const authorize = async (config: unknown, scope?: string) => {
+  const setSession = vi.fn(async () => undefined);
+  const connector = await makeConnector(config);
+  const url = await connector.getAuthorizationUri(
+    {
+      state: mockState,
+      redirectUri: mockRedirectUri,
+      connectorId: 'xiaomi-test',
+      connectorFactoryId: 'xiaomi-universal',
+      jti: 'jti',
+      headers: {},
+      ...(scope !== undefined && { scope }),
+    },
+    setSession,
+  );
+  return { url: new URL(url), setSession };
+};
+
+describe('metadata', () => {
+  it('is a drop-in for the official connector: same id, target, platform and config keys', async () => {
+    const connector = await createConnector({ getConfig: async () => mockConfig });
+    expect(connector.type).toBe(ConnectorType.Social);
+    expect(connector.metadata.id).toBe('xiaomi-universal');
+    expect(connector.metadata.target).toBe('xiaomi');
+    expect(connector.metadata.platform).toBe(ConnectorPlatform.Universal);
+    expect(connector.metadata.isTokenStorageSupported).toBe(true);
+    expect(connector.metadata.logo).toBe('./logo.svg');
+    expect(connector.metadata.readme).toBe('./README.md');
+    expect(connector.metadata.formItems?.map(({ key }) => key)).toEqual([
+      'clientId',
+      'clientSecret',
+      'scope',
+      'skipConfirm',
+      'redirectUri',
+    ]);
+    for (const language of ['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'tr-TR'] as const) {
+      expect(connector.metadata.name[language]).toBeTruthy();
+      expect(connector.metadata.description[language]).toBeTruthy();
+    }
+  });
+
+  it('gives every form item a label and a description that says where to find the value', async () => {
+    const connector = await makeConnector();
+    for (const item of connector.metadata.formItems ?? []) {
+      expect(item.label).toBeTruthy();
+      expect(item.description).toBeTruthy();
+    }
+    const secret = connector.metadata.formItems?.find(({ key }) => key === 'clientSecret');
+    expect(secret?.isConfidential).toBe(true);
+  });
+});
+
+describe('getAuthorizationUri', () => {
+  it('builds Xiaomi’s authorize URL with scope 1 by default and keeps the session', async () => {
+    const { url, setSession } = await authorize(mockConfig);
+    expect(`${url.origin}${url.pathname}`).toBe('https://account.xiaomi.com/oauth2/authorize');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      client_id: mockClientId,
+      redirect_uri: mockRedirectUri,
+      response_type: 'code',
+      scope: '1',
+      state: mockState,
+    });
+    expect(setSession).toHaveBeenCalledWith({
+      state: mockState,
+      redirectUri: mockRedirectUri,
+      scope: '1',
+    });
+  });
+
+  it('uses the configured scope, always with 1 first and without repeats', async () => {
+    const { url } = await authorize({ ...mockConfig, scope: '3  4 3 6' });
+    expect(url.searchParams.get('scope')).toBe('1 3 4 6');
+  });
+
+  it('prefers the per-request scope Logto passes over the configured one', async () => {
+    const { url, setSession } = await authorize({ ...mockConfig, scope: '3' }, '6 1');
+    expect(url.searchParams.get('scope')).toBe('1 6');
+    expect(setSession).toHaveBeenCalledWith(expect.objectContaining({ scope: '1 6' }));
+  });
+
+  it('refuses a per-request scope that is not numeric', async () => {
+    const error = await connectorErrorOf(authorize(mockConfig, 'profile email'));
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(error.message).toContain('numeric');
+  });
+
+  it('adds skip_confirm=true only when configured', async () => {
+    const on = await authorize({ ...mockConfig, skipConfirm: true });
+    expect(on.url.searchParams.get('skip_confirm')).toBe('true');
+    const off = await authorize({ ...mockConfig, skipConfirm: false });
+    expect(off.url.searchParams.has('skip_confirm')).toBe(false);
+  });
+
+  it('encodes a redirect URI with its own query', async () => {
+    const redirectUri = 'https://logto.example.com/callback/x?a=1&b=2';
+    const connector = await makeConnector();
+    const url = await connector.getAuthorizationUri(
+      {
+        state: 's',
+        redirectUri,
+        connectorId: 'x',
+        connectorFactoryId: 'xiaomi-universal',
+        jti: 'j',
+        headers: {},
+      },
+      async () => undefined,
+    );
+    expect(url).toContain(`redirect_uri=${encodeURIComponent(redirectUri)}`);
+    expect(new URL(url).searchParams.get('redirect_uri')).toBe(redirectUri);
+  });
+
+  it('fails with InvalidConfig when the stored config is broken', async () => {
+    const error = await connectorErrorOf(authorize({ clientSecret: 'x' }));
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(error.message).toContain('clientId');
+  });
+});
+
+describe('config validation', () => {
+  const cases: Array<[string, unknown, string]> = [
+    ['a missing clientId', { clientSecret: 's' }, 'clientId'],
+    ['a clientId with letters', { ...mockConfig, clientId: 'abc123' }, 'clientId'],
+    ['a numeric (not string) clientId', { ...mockConfig, clientId: 2882303761517 }, 'clientId'],
+    ['an empty clientSecret', { ...mockConfig, clientSecret: '' }, 'clientSecret'],
+    ['a missing clientSecret', { clientId: mockClientId }, 'clientSecret'],
+    ['a scope with words', { ...mockConfig, scope: 'profile' }, 'scope'],
+    ['a scope with commas', { ...mockConfig, scope: '1,3' }, 'scope'],
+    ['a skipConfirm string', { ...mockConfig, skipConfirm: 'yes' }, 'skipConfirm'],
+    ['a redirectUri that is not a URL', { ...mockConfig, redirectUri: 'callback' }, 'redirectUri'],
+  ];
+
+  it.each(cases)('rejects %s, naming the field', async (_, config, field) => {
+    const connector = await makeConnector(config);
+    const error = await connectorErrorOf(connector.getUserInfo(mockCallback, sessionOf()));
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(error.message).toContain(field);
+  });
+
+  it('never repeats the rejected value, which may be the secret', async () => {
+    const connector = await makeConnector({ clientId: 'not-digits', clientSecret: 42 });
+    const error = await connectorErrorOf(connector.getUserInfo(mockCallback, sessionOf()));
+    expect(error.message).toContain('clientSecret');
+    expect(error.message).not.toContain('not-digits');
+  });
+
+  it('accepts the official connector’s stored config as it is, and trims pasted values', async () => {
+    const { url } = await authorize({
+      clientId: ` ${mockClientId} `,
+      clientSecret: 'abc',
+      scope: '',
+      skipConfirm: false,
+    });
+    expect(url.searchParams.get('client_id')).toBe(mockClientId);
+    expect(url.searchParams.get('scope')).toBe('1');
+  });
+
+  it('exposes the schema as configGuard for Logto’s form validation', async () => {
+    const connector = await makeConnector();
+    expect(connector.configGuard.safeParse(mockConfig).success).toBe(true);
+    expect(connector.configGuard.safeParse({ clientId: 'x', clientSecret: 'y' }).success).toBe(
+      false,
+    );
+  });
+});
+
+describe('getUserInfo', () => {
+  it('POSTs the code exchange as a form, never putting the secret in a URL', async () => {
+    let sentBody: unknown;
+    let sentPath = '';
+    tokenScope()
+      .post(
+        (path) => {
+          sentPath = path;
+          return path.startsWith('/oauth2/token');
+        },
+        (body) => {
+          sentBody = body;
+          return true;
+        },
+      )
+      .matchHeader('content-type', /application\/x-www-form-urlencoded/)
+      .reply(200, xiaomiTokenBody(mockTokenSuccess));
+    let profileQuery: unknown;
+    openApiScope()
+      .get('/user/profile')
+      .query((query) => {
+        profileQuery = query;
+        return true;
+      })
+      .reply(200, openApiOk(mockProfileData));
+
+    const connector = await makeConnector();
+    await connector.getUserInfo(mockCallback, sessionOf());
+
+    expect(sentPath).toBe('/oauth2/token');
+    expect(sentBody).toEqual({
+      client_id: mockClientId,
+      client_secret: mockClientSecret,
+      grant_type: 'authorization_code',
+      code: mockCode,
+      redirect_uri: mockRedirectUri,
+    });
+    expect(profileQuery).toEqual({ clientId: mockClientId, token: mockAccessToken });
+  });
+
+  it('returns the unionId as id, the nickname, the largest avatar, and safe rawData', async () => {
+    replyToken(mockTokenSuccess);
+    replyProfile(mockProfileData);
+    const connector = await makeConnector();
+    const user = await connector.getUserInfo(mockCallback, sessionOf());
+    expect(user).toEqual({
+      id: mockUnionId,
+      name: 'Mi Fan',
+      avatar: mockProfileData.miliaoIcon_orig,
+      rawData: { ...mockProfileData, openId: mockTokenSuccess.openId },
+    });
+    const raw = JSON.stringify(user.rawData);
+    for (const secret of [
+      mockAccessToken,
+      mockRefreshToken,
+      mockMacKey,
+      mockClientSecret,
+      mockCode,
+    ]) {
+      expect(raw).not.toContain(secret);
+    }
+  });
+
+  const tokenBodies: Array<[string, string]> = [
+    ['with the &&&START&&& prefix', xiaomiTokenBody(mockTokenSuccess)],
+    ['with the prefix and a newline', xiaomiTokenBody(mockTokenSuccess, '\n')],
+    ['with the prefix and spaces and tabs', xiaomiTokenBody(mockTokenSuccess, ' \t\r\n ')],
+    ['without the prefix', JSON.stringify(mockTokenSuccess)],
+    ['with union_id', xiaomiTokenBody({ ...mockTokenSuccess, union_id: 'u-1' })],
+    ['with only access_token', xiaomiTokenBody({ access_token: mockAccessToken })],
+    ['with expires_in as a string', xiaomiTokenBody({ ...mockTokenSuccess, expires_in: '3600' })],
+  ];
+
+  it.each(tokenBodies)('signs in on a token answer %s', async (_, body) => {
+    tokenScope().post('/oauth2/token').reply(200, body);
+    replyProfile(mockProfileData);
+    const connector = await makeConnector();
+    const user = await connector.getUserInfo(mockCallback, sessionOf());
+    expect(user.id).toBe(mockUnionId);
+  });
+
+  it('leaves name and avatar out when Xiaomi gives them empty', async () => {
+    replyToken(mockTokenSuccess);
+    replyProfile({ unionId: mockUnionId, miliaoNick: '', miliaoIcon: '' });
+    const connector = await makeConnector();
+    const user = await connector.getUserInfo(mockCallback, sessionOf());
+    expect(user.id).toBe(mockUnionId);
+    expect(user).not.toHaveProperty('name');
+    expect(user).not.toHaveProperty('avatar');
+  });
+
+  it('falls back to the default icon, then to the largest sized one', async () => {
+    replyToken(mockTokenSuccess);
+    replyProfile({ unionId: mockUnionId, miliaoIcon: 'https://cdn.example.com/d.jpg' });
+    replyToken(mockTokenSuccess);
+    replyProfile({
+      unionId: mockUnionId,
+      miliaoIcon: '',
+      miliaoIcon_90: 'https://cdn.example.com/90.jpg',
+      miliaoIcon_120: 'https://cdn.example.com/120.jpg',
+    });
+    const connector = await makeConnector();
+    expect((await connector.getUserInfo(mockCallback, sessionOf())).avatar).toBe(
+      'https://cdn.example.com/d.jpg',
+    );
+    expect((await connector.getUserInfo(mockCallback, sessionOf())).avatar).toBe(
+      'https://cdn.example.com/120.jpg',
+    );
+  });
+
+  it.each(['小米用户🍊', 'Ünïcödé ñame', 'ユーザー', '사용자'])(
+    'keeps a non-Latin nickname as it is: %s',
+    async (nickname) => {
+      replyToken(mockTokenSuccess);
+      replyProfile({ unionId: mockUnionId, miliaoNick: nickname });
+      const connector = await makeConnector();
+      expect((await connector.getUserInfo(mockCallback, sessionOf())).name).toBe(nickname);
+    },
+  );
+
+  it('signs in without a session, exchanging with the callback’s redirect URI', async () => {
+    const otherRedirect = 'https://auth.example.org/callback/abc';
+    let sentBody: unknown;
+    tokenScope()
+      .post('/oauth2/token', (body) => {
+        sentBody = body;
+        return true;
+      })
+      .reply(200, xiaomiTokenBody(mockTokenSuccess));
+    replyProfile(mockProfileData);
+    const connector = await makeConnector();
+    const user = await connector.getUserInfo(
+      { code: mockCode, redirectUri: otherRedirect },
+      noSession,
+    );
+    expect(user.id).toBe(mockUnionId);
+    expect(sentBody).toMatchObject({ redirect_uri: otherRedirect });
+  });
+
+  it('exchanges with the redirect URI the authorization used, kept in the session', async () => {
+    let sentBody: unknown;
+    tokenScope()
+      .post('/oauth2/token', (body) => {
+        sentBody = body;
+        return true;
+      })
+      .reply(200, xiaomiTokenBody(mockTokenSuccess));
+    replyProfile(mockProfileData);
+    const connector = await makeConnector();
+    await connector.getUserInfo(
+      { ...mockCallback, redirectUri: 'https://other.example.com/cb' },
+      sessionOf(),
+    );
+    expect(sentBody).toMatchObject({ redirect_uri: mockRedirectUri });
+  });
+
+  it.each([
+    ['a different state', { ...mockCallback, state: 'forged' }],
+    ['no state', { code: mockCode, redirectUri: mockRedirectUri }],
+  ])('refuses a callback with %s before calling Xiaomi', async (_, callback) => {
+    const token = replyToken(mockTokenSuccess);
+    const connector = await makeConnector();
+    const error = await connectorErrorOf(connector.getUserInfo(callback, sessionOf()));
+    expect(error.code).toBe(ConnectorErrorCodes.AuthorizationFailed);
+    expect(error.message).toContain('state');
+    expect(token.isDone()).toBe(false);
+  });
+
+  it('fails clearly when no redirect URI is known at all', async () => {
+    const token = replyToken(mockTokenSuccess);
+    const connector = await makeConnector();
+    const error = await connectorErrorOf(connector.getUserInfo({ code: mockCode }, noSession));
+    expect(error.code).toBe(ConnectorErrorCodes.InsufficientRequestParameters);
+    expect(error.message).toContain('redirect URI');
+    expect(token.isDone()).toBe(false);
+  });
+});

@@ -1,0 +1,55 @@
+import {
+  ConnectorError,
+  ConnectorErrorCodes,
+  type ConnectorSession,
+  type SocialConnector,
+} from '@logto/connector-kit';
+import nock from 'nock';
+
+import { createXiaomiConnector, type XiaomiConnectorOptions } from './index.js';
+import {
+  mockAccountBaseUrl,
+  mockConfig,
+  mockOpenApiBaseUrl,
+  mockSession,
+  openApiOk,
+  xiaomiTokenBody,
+} from './mock.js';
+
+/** A connector as Logto builds it, with the given stored config. */
+export const makeConnector = async (
+  config: unknown = mockConfig,
+  options: XiaomiConnectorOptions = {},
+): Promise<SocialConnector> => createXiaomiConnector(options)({ getConfig: async () => config });
+
+export const sessionOf =
+  (session: ConnectorSession = mockSession) =>
+  async () =>
+    session;
+
+/** What Logto passes when there is no session (Management API, Account API). */
+export const noSession = async (): Promise<ConnectorSession> => {
+  throw new ConnectorError(ConnectorErrorCodes.NotImplemented);
+};
+
+export const tokenScope = () => nock(mockAccountBaseUrl);
+export const openApiScope = () => nock(mockOpenApiBaseUrl);
+
+export const replyToken = (json: unknown, status = 200) =>
+  tokenScope().post('/oauth2/token').reply(status, xiaomiTokenBody(json));
+
+export const replyProfile = (data: unknown) =>
+  openApiScope().get('/user/profile').query(true).reply(200, openApiOk(data));
+
+/** Runs a promise that must fail, and returns the ConnectorError it failed with. */
+export const connectorErrorOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
+  try {
+    await promise;
+  } catch (error: unknown) {
+    if (error instanceof ConnectorError) {
+      return error;
+    }
+    throw new Error(`expected a ConnectorError, got ${String(error)}`);
+  }
+  throw new Error('expected a ConnectorError, but the call succeeded');
+};

@@ -1,0 +1,277 @@
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  mockAccessToken,
+  mockCallback,
+  mockClientId,
+  mockClientSecret,
+  mockConfig,
+  mockMacKey,
+  mockProfileData,
+  mockRedirectUri,
+  mockRefreshToken,
+  mockSession,
+  mockTokenSuccess,
+  mockUnionId,
+  openApiError,
+  openApiOk,
+  xiaomiTokenBody,
+} from './mock.js';
+import {
+  connectorErrorOf,
+  makeConnector,
+  openApiScope,
+  replyProfile,
+  replyToken,
+  sessionOf,
+  tokenScope,
+} from './test-kit.js';
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+
+afterEach(() => {
+  nock.cleanAll();
+});
+
+const refreshConfig = { ...mockConfig, redirectUri: mockRedirectUri };
+
+describe('getTokenResponseAndUserInfo', () => {
+  it('returns the token set Logto stores, and the same user as getUserInfo', async () => {
+    replyToken(mockTokenSuccess);
+    replyProfile(mockProfileData);
+    replyToken(mockTokenSuccess);
+    replyProfile(mockProfileData);
+    const connector = await makeConnector();
+    const { tokenResponse, userInfo } = await connector.getTokenResponseAndUserInfo!(
+      mockCallback,
+      sessionOf(),
+    );
+    expect(tokenResponse).toEqual({
+      access_token: mockAccessToken,
+      refresh_token: mockRefreshToken,
+      expires_in: 7_776_000,
+      scope: '1',
+      token_type: 'mac',
+    });
+    expect(userInfo).toEqual(await connector.getUserInfo(mockCallback, sessionOf()));
+    expect(JSON.stringify(tokenResponse)).not.toContain(mockMacKey);
+  });
+
+  it('turns a string expires_in into a number', async () => {
+    replyToken({ ...mockTokenSuccess, expires_in: '3600' });
+    replyProfile(mockProfileData);
+    const connector = await makeConnector();
+    const { tokenResponse } = await connector.getTokenResponseAndUserInfo!(
+      mockCallback,
+      sessionOf(),
+    );
+    expect(tokenResponse?.expires_in).toBe(3600);
+  });
+});
+
+describe('getAccessTokenByRefreshToken', () => {
+  it('POSTs every field Xiaomi needs as a form and returns the new token set', async () => {
+    let sentBody: unknown;
+    tokenScope()
+      .post('/oauth2/token', (body) => {
+        sentBody = body;
+        return true;
+      })
+      .matchHeader('content-type', /application\/x-www-form-urlencoded/)
+      .reply(
+        200,
+        xiaomiTokenBody({
+          ...mockTokenSuccess,
+          access_token: 'fake-access-token-2',
+          refresh_token: 'fake-refresh-token-2',
+        }),
+      );
+    const connector = await makeConnector(refreshConfig);
+    const tokens = await connector.getAccessTokenByRefreshToken!(mockRefreshToken);
+    expect(sentBody).toEqual({
+      client_id: mockClientId,
+      client_secret: mockClientSecret,
+      grant_type: 'refresh_token',
+      refresh_token: mockRefreshToken,
+      redirect_uri: mockRedirectUri,
+    });
+    expect(tokens).toEqual({
+      access_token: 'fake-access-token-2',
+      refresh_token: 'fake-refresh-token-2',
+      expires_in: 7_776_000,
+      scope: '1',
+      token_type: 'mac',
+    });
+  });
+
+  it('fails with SocialAccessTokenInvalid on a spent refresh token (96009)', async () => {
+    replyToken({ error: 96009, error_description: 'refresh token used' });
+    const connector = await makeConnector(refreshConfig);
+    const error = await connectorErrorOf(connector.getAccessTokenByRefreshToken!(mockRefreshToken));
+    expect(error.code).toBe(ConnectorErrorCodes.SocialAccessTokenInvalid);
+    expect(error.message).toContain('96009');
+    expect(error.message).not.toContain(mockRefreshToken);
+  });
+
+  it('asks for redirectUri when it is not configured', async () => {
+    const connector = await makeConnector(mockConfig);
+    const error = await connectorErrorOf(connector.getAccessTokenByRefreshToken!(mockRefreshToken));
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(error.message).toContain('redirectUri');
+  });
+
+  it('does not call Xiaomi for an empty refresh token', async () => {
+    const token = replyToken(mockTokenSuccess);
+    const connector = await makeConnector(refreshConfig);
+    const error = await connectorErrorOf(connector.getAccessTokenByRefreshToken!(' '));
+    expect(error.code).toBe(ConnectorErrorCodes.SocialAccessTokenInvalid);
+    expect(token.isDone()).toBe(false);
+  });
+});
+
+describe('profile extras from the granted scopes', () => {
+  const withScope = (scope: string | undefined) => {
+    const rest = Object.fromEntries(
+      Object.entries(mockTokenSuccess).filter(([key]) => key !== 'scope'),
+    );
+    return scope === undefined ? rest : { ...rest, scope };
+  };
+
+  type Seen = { openid: boolean; phoneAndEmail: boolean };
+
+  const signInWith = async (tokenScopeValue: string | undefined, sessionScope = '1') => {
+    const seen: Seen = { openid: false, phoneAndEmail: false };
+    replyToken(withScope(tokenScopeValue));
+    replyProfile(mockProfileData);
+    openApiScope()
+      .get('/user/openidV2')
+      .query({ clientId: mockClientId, token: mockAccessToken })
+      .optionally()
+      .reply(() => {
+        seen.openid = true;
+        return [200, openApiOk({ openid: 'fake-per-app-openid' })];
+      });
+    openApiScope()
+      .get('/user/phoneAndEmail')
+      .query({ clientId: mockClientId, token: mockAccessToken })
+      .optionally()
+      .reply(() => {
+        seen.phoneAndEmail = true;
+        return [
+          200,
+          openApiOk({
+            phone: tokenScopeValue?.includes('4') ? '+86 138 0013 8000' : '',
+            email: tokenScopeValue?.includes('6') ? 'fan@example.com' : '',
+          }),
+        ];
+      });
+    const connector = await makeConnector();
+    const user = await connector.getUserInfo(
+      mockCallback,
+      sessionOf({ ...mockSession, scope: sessionScope }),
+    );
+    return { user, seen };
+  };
+
+  it('reads nothing more with scope 1', async () => {
+    const { user, seen } = await signInWith('1');
+    expect(seen).toEqual({ openid: false, phoneAndEmail: false });
+    expect(user).not.toHaveProperty('email');
+    expect(user).not.toHaveProperty('phone');
+  });
+
+  it('reads the per-app openid into rawData with scope 3', async () => {
+    const { user, seen } = await signInWith('1 3');
+    expect(seen).toEqual({ openid: true, phoneAndEmail: false });
+    expect(user.rawData).toMatchObject({ openid: 'fake-per-app-openid' });
+  });
+
+  it('reads the phone, with its country code in digits, with scope 4', async () => {
+    const { user, seen } = await signInWith('1 4');
+    expect(seen).toEqual({ openid: false, phoneAndEmail: true });
+    expect(user.phone).toBe('8613800138000');
+    expect(user).not.toHaveProperty('email');
+  });
+
+  it('reads the email with scope 6', async () => {
+    const { user } = await signInWith('1 6');
+    expect(user.email).toBe('fan@example.com');
+    expect(user).not.toHaveProperty('phone');
+  });
+
+  it('reads everything with scopes 1 3 4 6', async () => {
+    const { user, seen } = await signInWith('1 3 4 6');
+    expect(seen).toEqual({ openid: true, phoneAndEmail: true });
+    expect(user).toMatchObject({
+      id: mockUnionId,
+      email: 'fan@example.com',
+      phone: '8613800138000',
+    });
+  });
+
+  it('goes by what was requested when the token answer has no scope', async () => {
+    const { user, seen } = await signInWith(undefined, '1 6');
+    expect(seen.phoneAndEmail).toBe(true);
+    expect(user).toMatchObject({ id: mockUnionId });
+  });
+
+  it('goes by the granted scope when Xiaomi granted less than requested', async () => {
+    const { seen } = await signInWith('1', '1 3 4 6');
+    expect(seen).toEqual({ openid: false, phoneAndEmail: false });
+  });
+
+  it('signs in when an extra call fails, without what it would have given', async () => {
+    replyToken(withScope('1 3 4 6'));
+    replyProfile(mockProfileData);
+    openApiScope().get('/user/openidV2').query(true).reply(200, openApiError(96005, 'no perm'));
+    openApiScope().get('/user/phoneAndEmail').query(true).times(2).reply(500, 'oops');
+    const connector = await makeConnector();
+    const user = await connector.getUserInfo(mockCallback, sessionOf());
+    expect(user.id).toBe(mockUnionId);
+    expect(user).not.toHaveProperty('email');
+    expect(user.rawData).not.toHaveProperty('openid');
+  });
+
+  it('fails the sign-in when the profile fails, even if the extras succeed', async () => {
+    replyToken(withScope('1 3'));
+    openApiScope().get('/user/profile').query(true).reply(200, openApiError(96008));
+    openApiScope()
+      .get('/user/openidV2')
+      .query(true)
+      .reply(200, openApiOk({ openid: 'x' }));
+    const connector = await makeConnector();
+    const error = await connectorErrorOf(connector.getUserInfo(mockCallback, sessionOf()));
+    expect(error.code).toBe(ConnectorErrorCodes.SocialAccessTokenInvalid);
+  });
+
+  it('runs the three open API calls side by side: about one round trip, not three', async () => {
+    const delay = 300;
+    replyToken(withScope('1 3 4 6'));
+    openApiScope()
+      .get('/user/profile')
+      .query(true)
+      .delay(delay)
+      .reply(200, openApiOk(mockProfileData));
+    openApiScope()
+      .get('/user/openidV2')
+      .query(true)
+      .delay(delay)
+      .reply(200, openApiOk({ openid: 'o' }));
+    openApiScope()
+      .get('/user/phoneAndEmail')
+      .query(true)
+      .delay(delay)
+      .reply(200, openApiOk({ phone: '1', email: 'a@b.c' }));
+    const connector = await makeConnector();
+    const started = Date.now();
+    const user = await connector.getUserInfo(mockCallback, sessionOf());
+    const took = Date.now() - started;
+    expect(user.email).toBe('a@b.c');
+    expect(took).toBeGreaterThanOrEqual(delay - 20);
+    expect(took).toBeLessThan(2 * delay);
+  });
+});
