@@ -2,6 +2,7 @@ import { ConnectorErrorCodes } from '@logto/connector-kit';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
+import type { XiaomiCall } from './index.js';
 import {
   mockAccessToken,
   mockCallback,
@@ -373,6 +374,48 @@ describe('every sign-in failure becomes the right ConnectorError', () => {
     const connector = await makeConnector();
     await connectorErrorOf(connector.getUserInfo(mockCallback, sessionOf()));
     expect(second.isDone()).toBe(false);
+  });
+});
+
+describe('the call log (onCall)', () => {
+  it('tells each attempt with its outcome, and never a secret', async () => {
+    replyToken(mockTokenSuccess);
+    openApiScope().get('/user/profile').query(true).reply(502, '<html>bad</html>');
+    replyProfile(mockProfileData);
+    const calls: XiaomiCall[] = [];
+    const connector = await makeConnector(mockConfig, { onCall: (call) => calls.push(call) });
+    await connector.getUserInfo(mockCallback, sessionOf());
+    expect(
+      calls.map(({ name, status, attempt, outcome }) => ({ name, status, attempt, outcome })),
+    ).toEqual([
+      { name: 'token', status: 200, attempt: 1, outcome: 'ok' },
+      { name: 'profile', status: 502, attempt: 1, outcome: 'http-status' },
+      { name: 'profile', status: 200, attempt: 2, outcome: 'ok' },
+    ]);
+    expect(calls[1]?.url).toBe(
+      'https://open.account.xiaomi.com/user/profile?clientId=2882303761517000000&token=***',
+    );
+    expectNoSecret(JSON.stringify(calls));
+  });
+
+  it('names the Xiaomi error code of a refused call', async () => {
+    tokenError(96003)();
+    const calls: XiaomiCall[] = [];
+    const connector = await makeConnector(mockConfig, { onCall: (call) => calls.push(call) });
+    await connectorErrorOf(connector.getUserInfo(mockCallback, sessionOf()));
+    expect(calls).toMatchObject([{ name: 'token', method: 'POST', outcome: 'Xiaomi error 96003' }]);
+  });
+
+  it('survives an observer that throws', async () => {
+    replyToken(mockTokenSuccess);
+    replyProfile(mockProfileData);
+    const connector = await makeConnector(mockConfig, {
+      onCall: () => {
+        throw new Error('observer broke');
+      },
+    });
+    const user = await connector.getUserInfo(mockCallback, sessionOf());
+    expect(user.id).toBe(mockProfileData.unionId);
   });
 });
 

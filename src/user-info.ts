@@ -59,8 +59,8 @@ export const toUserInfo = (profile: XiaomiProfile, extras: ProfileExtras): Socia
       ...profile,
       openId: extras.openId,
       openid: extras.openid,
-      phone: extras.phoneAndEmail?.phone,
-      email: extras.phoneAndEmail?.email,
+      phone: nonEmpty(extras.phoneAndEmail?.phone),
+      email: nonEmpty(extras.phoneAndEmail?.email),
     }),
   };
 };

@@ -1,8 +1,9 @@
+import { ConnectorError } from '@logto/connector-kit';
 import ky from 'ky';
 import type { ZodType, ZodTypeDef } from 'zod';
 
 import { endpointPaths, tokenBodyPrefix } from './constant.js';
-import { fail, redact, type XiaomiCallName } from './errors.js';
+import { fail, redact, type XiaomiCallName, type XiaomiFailure } from './errors.js';
 import {
   openApiEnvelopeGuard,
   openIdDataGuard,
@@ -100,6 +101,96 @@ const tokenFieldsOf = (value: unknown): string[] => {
   return parsed.success ? Object.values(parsed.data).filter((text) => text !== undefined) : [];
 };
 
+type Parsed<T> = { value: T } | { failure: XiaomiFailure };
+
+const failure = (value: XiaomiFailure): { failure: XiaomiFailure } => ({ failure: value });
+
+/** An answer that is neither a documented success nor a documented error. */
+const unexpected = (call: XiaomiCallName, status: number, reason: string) =>
+  failure(
+    isOk(status)
+      ? { kind: 'bad-body', call, status, reason }
+      : { kind: 'http-status', call, status },
+  );
+
+/** Turns a token endpoint answer into a token set or a named failure. */
+const parseTokenAnswer = (
+  call: 'token' | 'refresh',
+  { status, text }: Answer,
+  secrets: string[],
+): Parsed<XiaomiTokenSet> => {
+  const body = stripTokenPrefix(text);
+  const json = parseJson(body);
+  if (!json.ok) {
+    return unexpected(call, status, describeUnparsable(body));
+  }
+  if (hasErrorField(json.value)) {
+    const error = tokenErrorGuard.safeParse(json.value);
+    if (error.success) {
+      const { error: code, error_description: description } = error.data;
+      // Tokens in the same body are secrets too, should Xiaomi quote them in the description.
+      const known = [...secrets, ...tokenFieldsOf(json.value)];
+      return failure({
+        kind: 'xiaomi-error',
+        call,
+        status,
+        xiaomiCode: redact(String(code), known),
+        description: description === undefined ? undefined : redact(description, known),
+      });
+    }
+  }
+  if (!isOk(status)) {
+    return failure({ kind: 'http-status', call, status });
+  }
+  const token = tokenSuccessGuard.safeParse(json.value);
+  return token.success
+    ? { value: token.data }
+    : failure({ kind: 'bad-body', call, status, reason: describeIssues(token.error.issues) });
+};
+
+/** Turns an open API answer (`result`, `code`, `description`, `data`) into its data or a failure. */
+const parseOpenApiAnswer = <T>(
+  call: 'profile' | 'openid' | 'phoneAndEmail',
+  { status, text }: Answer,
+  dataGuard: ZodType<T, ZodTypeDef, unknown>,
+  accessToken: string,
+): Parsed<T> => {
+  const body = stripTokenPrefix(text);
+  const json = parseJson(body);
+  if (!json.ok) {
+    return unexpected(call, status, describeUnparsable(body));
+  }
+  const envelope = openApiEnvelopeGuard.safeParse(json.value);
+  if (!envelope.success) {
+    return unexpected(call, status, 'the body is not a JSON object');
+  }
+  const { result, code, description, data } = envelope.data;
+  if (result === 'ok' && isOk(status)) {
+    const parsed = dataGuard.safeParse(data);
+    return parsed.success
+      ? { value: parsed.data }
+      : failure({ kind: 'bad-body', call, status, reason: describeIssues(parsed.error.issues) });
+  }
+  // An error may come with HTTP 200 or a 4xx, its code as a number or a numeric string.
+  if (result === 'error' || (code !== undefined && String(code) !== '0')) {
+    return failure({
+      kind: 'xiaomi-error',
+      call,
+      status,
+      xiaomiCode: code === undefined ? 'unknown' : redact(String(code), [accessToken]),
+      description: description === undefined ? undefined : redact(description, [accessToken]),
+    });
+  }
+  return unexpected(call, status, 'result is not "ok"');
+};
+
+const outcomeOf = (parsed: Parsed<unknown>) =>
+  'value' in parsed
+    ? 'ok'
+    : parsed.failure.kind === 'xiaomi-error'
+      ? `Xiaomi error ${parsed.failure.xiaomiCode}`
+      : parsed.failure.kind;
+
 /**
  * Everything that talks to Xiaomi. Each function either returns a parsed value or throws the
  * ConnectorError of a named failure; no HTTP, JSON or timeout error escapes from here.
@@ -123,50 +214,50 @@ export const createXiaomiApi = ({
     }
   };
 
-  /** A GET may be tried twice (network error or 5xx), a POST once: a code is single-use. */
-  const send = async ({ name, method, url, shownUrl, body }: Request): Promise<Answer> => {
+  /**
+   * Sends one request and parses its answer. A GET may be tried twice (network error or 5xx)
+   * within one deadline; a POST once: a code and a refresh token are single-use.
+   */
+  const call = async <T>(
+    { name, method, url, shownUrl, body }: Request,
+    parse: (answer: Answer) => Parsed<T>,
+  ): Promise<T> => {
     const deadline = AbortSignal.timeout(timeoutMs);
     const started = performance.now();
     const attempts = method === 'GET' ? 2 : 1;
 
     for (let attempt = 1; ; attempt++) {
       const attemptStarted = performance.now();
+      const shown = { name, method, url: shownUrl, attempt };
       const elapsed = () => Math.round(performance.now() - attemptStarted);
       try {
         const response = await http(url, { method, body, signal: deadline });
-        const text = await response.text();
-        const { status } = response;
+        const answer = { status: response.status, text: await response.text() };
+        const parsed = parse(answer);
         report({
-          name,
-          method,
-          url: shownUrl,
-          status,
+          ...shown,
+          status: answer.status,
           durationMs: elapsed(),
-          attempt,
-          outcome: `HTTP ${status}`,
+          outcome: outcomeOf(parsed),
         });
-        if (status >= 500 && attempt < attempts && !deadline.aborted) {
+        if (answer.status >= 500 && attempt < attempts && !deadline.aborted) {
           continue;
         }
-        return { status, text };
+        return 'value' in parsed ? parsed.value : fail(parsed.failure);
       } catch (error: unknown) {
-        const afterMs = Math.round(performance.now() - started);
+        if (error instanceof ConnectorError) {
+          throw error;
+        }
         if (deadline.aborted) {
-          report({
-            name,
-            method,
-            url: shownUrl,
-            durationMs: elapsed(),
-            attempt,
-            outcome: 'timeout',
-          });
+          report({ ...shown, durationMs: elapsed(), outcome: 'timeout' });
           return fail({ kind: 'timeout', call: name, afterMs: timeoutMs });
         }
         const cause = causeOf(error);
-        report({ name, method, url: shownUrl, durationMs: elapsed(), attempt, outcome: cause });
+        report({ ...shown, durationMs: elapsed(), outcome: cause });
         if (attempt < attempts) {
           continue;
         }
+        const afterMs = Math.round(performance.now() - started);
         return fail({ kind: 'unreachable', call: name, afterMs, cause });
       }
     }
@@ -176,44 +267,17 @@ export const createXiaomiApi = ({
     name: 'token' | 'refresh',
     params: Record<string, string>,
     secrets: string[],
-  ): Promise<XiaomiTokenSet> => {
-    const { status, text } = await send({
-      name,
-      method: 'POST',
-      url: tokenUrl,
-      shownUrl: tokenUrl,
-      body: new URLSearchParams(params),
-    });
-    const body = stripTokenPrefix(text);
-    const json = parseJson(body);
-    if (!json.ok) {
-      return isOk(status)
-        ? fail({ kind: 'bad-body', call: name, status, reason: describeUnparsable(body) })
-        : fail({ kind: 'http-status', call: name, status });
-    }
-    if (hasErrorField(json.value)) {
-      const error = tokenErrorGuard.safeParse(json.value);
-      if (error.success) {
-        const { error: code, error_description: description } = error.data;
-        // Tokens in the same body are secrets too, should Xiaomi quote them in the description.
-        secrets.push(...tokenFieldsOf(json.value));
-        return fail({
-          kind: 'xiaomi-error',
-          call: name,
-          status,
-          xiaomiCode: redact(String(code), secrets),
-          description: description === undefined ? undefined : redact(description, secrets),
-        });
-      }
-    }
-    if (!isOk(status)) {
-      return fail({ kind: 'http-status', call: name, status });
-    }
-    const token = tokenSuccessGuard.safeParse(json.value);
-    return token.success
-      ? token.data
-      : fail({ kind: 'bad-body', call: name, status, reason: describeIssues(token.error.issues) });
-  };
+  ): Promise<XiaomiTokenSet> =>
+    call(
+      {
+        name,
+        method: 'POST',
+        url: tokenUrl,
+        shownUrl: tokenUrl,
+        body: new URLSearchParams(params),
+      },
+      (answer) => parseTokenAnswer(name, answer, secrets),
+    );
 
   const readOpenApi = async <T>(
     name: 'profile' | 'openid' | 'phoneAndEmail',
@@ -222,51 +286,15 @@ export const createXiaomiApi = ({
     { clientId, accessToken }: { clientId: string; accessToken: string },
   ): Promise<T> => {
     const query = `clientId=${encodeURIComponent(clientId)}&token=`;
-    const { status, text } = await send({
-      name,
-      method: 'GET',
-      url: `${openApiBase}${path}?${query}${encodeURIComponent(accessToken)}`,
-      shownUrl: `${openApiBase}${path}?${query}***`,
-    });
-    const body = stripTokenPrefix(text);
-    const json = parseJson(body);
-    if (!json.ok) {
-      return isOk(status)
-        ? fail({ kind: 'bad-body', call: name, status, reason: describeUnparsable(body) })
-        : fail({ kind: 'http-status', call: name, status });
-    }
-    const envelope = openApiEnvelopeGuard.safeParse(json.value);
-    if (!envelope.success) {
-      return isOk(status)
-        ? fail({ kind: 'bad-body', call: name, status, reason: 'the body is not a JSON object' })
-        : fail({ kind: 'http-status', call: name, status });
-    }
-    const { result, code, description, data } = envelope.data;
-    if (result === 'ok' && isOk(status)) {
-      const parsed = dataGuard.safeParse(data);
-      return parsed.success
-        ? parsed.data
-        : fail({
-            kind: 'bad-body',
-            call: name,
-            status,
-            reason: describeIssues(parsed.error.issues),
-          });
-    }
-    // An error may come with HTTP 200 or a 4xx, its code as a number or a numeric string.
-    if (result === 'error' || (code !== undefined && String(code) !== '0')) {
-      const secrets = [accessToken];
-      return fail({
-        kind: 'xiaomi-error',
-        call: name,
-        status,
-        xiaomiCode: code === undefined ? 'unknown' : redact(String(code), secrets),
-        description: description === undefined ? undefined : redact(description, secrets),
-      });
-    }
-    return isOk(status)
-      ? fail({ kind: 'bad-body', call: name, status, reason: 'result is not "ok"' })
-      : fail({ kind: 'http-status', call: name, status });
+    return call(
+      {
+        name,
+        method: 'GET',
+        url: `${openApiBase}${path}?${query}${encodeURIComponent(accessToken)}`,
+        shownUrl: `${openApiBase}${path}?${query}***`,
+      },
+      (answer) => parseOpenApiAnswer(name, answer, dataGuard, accessToken),
+    );
   };
 
   type Credentials = { clientId: string; clientSecret: string };
