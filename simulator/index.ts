@@ -1,0 +1,23 @@
+/**
+ * A simulated Xiaomi account service for tests and the playground. See `server.ts` for the
+ * behaviour and the choices made where Xiaomi's documents leave room.
+ */
+export {
+  createSampleAccounts,
+  defaultPlaygroundPort,
+  defaultSimulatorApp,
+  errorCodes,
+  errorNames,
+  scopeDescriptions,
+  type SimulatorAccount,
+  type SimulatorApp,
+  type SimulatorCall,
+  type SimulatorFaults,
+} from './data.js';
+export { isRegisteredRedirectUri, matchesRedirectUri } from './redirect-uri.js';
+export {
+  parseFaults,
+  startXiaomiSimulator,
+  type StartXiaomiSimulatorOptions,
+  type XiaomiSimulator,
+} from './server.js';
