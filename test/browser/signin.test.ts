@@ -1,0 +1,131 @@
+/**
+ * Real browser sign-ins through the playground and the simulated Xiaomi's consent page.
+ * Needs Chromium at /usr/bin/chromium (CHROMIUM_PATH overrides) and a built connector:
+ * `npm run test:browser`. Screenshots go to .tmp/screenshots/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { startPlayground, type Playground } from '../../playground/server.js';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const screenshotDir = path.resolve('.tmp', 'screenshots');
+
+let playground: Playground;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `No Chromium at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
+  }
+  mkdirSync(screenshotDir, { recursive: true });
+  playground = await startPlayground({ port: 0 });
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await playground?.close();
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  page = await context.newPage();
+});
+
+afterEach(async () => {
+  await context.close();
+  playground.simulator?.reset();
+});
+
+const shoot = async (name: string) => {
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+};
+
+/** From the playground to the consent page, optionally with some fault switches on. */
+const openConsent = async (faults: string[] = []) => {
+  await page.goto(playground.url);
+  for (const fault of faults) {
+    await page.check(`#fault-${fault}`);
+  }
+  await page.click('#sign-in');
+  await page.waitForSelector('#allow');
+  expect(page.url().startsWith(`${playground.simulator?.baseUrl ?? ''}/oauth2/authorize`)).toBe(
+    true,
+  );
+};
+
+describe('sign-in in a browser', () => {
+  it('allows and shows the user Logto would get', async () => {
+    await openConsent();
+    expect(await page.locator('input[name=account]').count()).toBe(3);
+    expect(await page.textContent('#app-name')).toBe('Logto Playground');
+    await shoot('consent');
+    const account = playground.simulator?.accounts[2];
+    await page.check(`input[name=account][value="${account?.userId ?? ''}"]`);
+    await page.click('#allow');
+    await page.waitForSelector('#result');
+    expect(await page.getAttribute('#result', 'data-outcome')).toBe('ok');
+    expect(await page.textContent('#user-id')).toBe(account?.unionId);
+    expect(await page.textContent('#user-name')).toBe('Han Meimei');
+    expect(await page.textContent('#user-email')).toBe('hanmeimei@example.com');
+    expect(await page.locator('#timeline tr.call').count()).toBeGreaterThanOrEqual(2);
+    // The avatar comes from the simulator and loads offline.
+    const avatarLoaded = await page
+      .locator('#user-avatar')
+      .evaluate((image) => image instanceof HTMLImageElement && image.naturalWidth > 0);
+    expect(avatarLoaded).toBe(true);
+    await shoot('result');
+
+    await page.click('#refresh');
+    await page.waitForSelector('#result[data-action="refresh"]');
+    expect(await page.getAttribute('#result', 'data-outcome')).toBe('ok');
+  });
+
+  it('looks right on a phone', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(playground.url);
+    await shoot('playground-phone');
+    await page.click('#sign-in');
+    await page.waitForSelector('#allow');
+    await shoot('consent-phone');
+    await page.click('#allow');
+    await page.waitForSelector('#result');
+    await shoot('result-phone');
+    // Nothing overflows sideways on a narrow screen.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await page.textContent('#user-name')).toBe('小米用户🍊');
+  });
+
+  it('denies and shows authorization_failed', async () => {
+    await openConsent();
+    await page.click('#deny');
+    await page.waitForSelector('#result');
+    expect(await page.getAttribute('#result', 'data-outcome')).toBe('error');
+    expect(await page.textContent('#error-code')).toBe('authorization_failed');
+    expect(await page.textContent('#error-xiaomi-code')).toBe('96012');
+  });
+
+  it('shows invalid_config when Xiaomi says the secret is wrong', async () => {
+    await openConsent(['wrongSecret']);
+    await page.click('#allow');
+    await page.waitForSelector('#result');
+    expect(await page.textContent('#error-code')).toBe('invalid_config');
+    expect(await page.textContent('#error-xiaomi-code')).toBe('96003');
+    expect(await page.textContent('#error-advice')).toContain('App Secret');
+    await shoot('result-error');
+  });
+});
