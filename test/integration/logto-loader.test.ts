@@ -14,6 +14,7 @@ import { loadConnectorFactories } from '@logto/cli/lib/connector/factories.js';
 import { buildRawConnector } from '@logto/cli/lib/connector/utils.js';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 
 import {
   mockClientId,
@@ -48,15 +49,17 @@ beforeAll(() => {
       symlinkSync(target, path.join(host, 'node_modules', name), 'dir');
     }
   }
+  // `npm test` builds first; build here only when run on its own.
+  if (!existsSync(path.join(root, 'lib/index.js'))) {
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  }
   const packOutput = execFileSync(
     'npm',
-    ['pack', '--json', '--pack-destination', host, '--loglevel', 'error'],
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', host, '--loglevel', 'error'],
     { cwd: root, encoding: 'utf8' },
   );
-  const tarball = path.join(
-    host,
-    JSON.parse(packOutput.slice(packOutput.indexOf('[')))[0].filename,
-  );
+  const [packed] = z.array(z.object({ filename: z.string() })).parse(JSON.parse(packOutput));
+  const tarball = path.join(host, packed?.filename ?? '');
   tarballFiles = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
   connectorDir = path.join(host, 'connectors', 'connector-xiaomi');
   mkdirSync(connectorDir, { recursive: true });
