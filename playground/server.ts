@@ -42,6 +42,7 @@ import {
   type PlaygroundSettings,
   type ShownError,
 } from './pages.js';
+import { readBody } from '../simulator/read-body.js';
 
 export type RealXiaomiOptions = { clientId: string; clientSecret: string; redirectUri: string };
 
@@ -84,7 +85,6 @@ type BrowserSession = {
 
 const sessionCookie = 'xiaomi_playground_sid';
 const maxSessions = 500;
-const maxBodyBytes = 64 * 1024;
 const playgroundConnectorId = 'xiaomi-playground';
 const simulatorCallbackPath = `/callback/${playgroundConnectorId}`;
 
@@ -98,20 +98,6 @@ const lanAddresses = (): string[] =>
     .map((entry) => entry.address);
 
 const formatHost = (host: string) => (host.includes(':') ? `[${host}]` : host);
-
-const readBody = async (request: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > maxBodyBytes) {
-      throw new Error('request body too large');
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-};
 
 const cookieValue = (header: string | undefined, name: string): string | undefined => {
   for (const part of (header ?? '').split(';')) {

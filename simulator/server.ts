@@ -36,6 +36,7 @@ import {
 } from './data.js';
 import { avatarSvg, badGatewayPage, consentPage, errorPage, indexPage } from './html.js';
 import { isRegisteredRedirectUri } from './redirect-uri.js';
+import { BodyTooLarge, readBody } from './read-body.js';
 
 export type XiaomiSimulator = {
   baseUrl: string;
@@ -90,7 +91,6 @@ type PendingConsent = {
 
 const accountCookie = 'xiaomi_sim_account';
 const pendingConsentTtlMs = 30 * 60 * 1000;
-const maxBodyBytes = 64 * 1024;
 const tokenPrefix = '&&&START&&&';
 
 const faultFlags = [
@@ -131,20 +131,6 @@ export const parseFaults = (input: unknown): SimulatorFaults => {
     faults[flag] = value;
   }
   return faults;
-};
-
-const readBody = async (request: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > maxBodyBytes) {
-      throw new BadRequest('request body too large');
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 };
 
 const isFormBody = (request: IncomingMessage): boolean =>
@@ -799,7 +785,7 @@ export const startXiaomiSimulator = async (
         response.destroy();
         return;
       }
-      if (error instanceof BadRequest) {
+      if (error instanceof BadRequest || error instanceof BodyTooLarge) {
         sendJson(response, 400, { error: error.message });
         return;
       }

@@ -21,6 +21,7 @@ import {
   xiaomiTokenBody,
 } from './mock.js';
 import {
+  captureTokenForm,
   connectorErrorOf,
   makeConnector,
   noSession,
@@ -327,13 +328,7 @@ describe('getUserInfo', () => {
 
   it('signs in without a session, exchanging with the callback’s redirect URI', async () => {
     const otherRedirect = 'https://auth.example.org/callback/abc';
-    let sentBody: unknown;
-    tokenScope()
-      .post('/oauth2/token', (body) => {
-        sentBody = body;
-        return true;
-      })
-      .reply(200, xiaomiTokenBody(mockTokenSuccess));
+    const sent = captureTokenForm();
     replyProfile(mockProfileData);
     const connector = await makeConnector();
     const user = await connector.getUserInfo(
@@ -341,24 +336,18 @@ describe('getUserInfo', () => {
       noSession,
     );
     expect(user.id).toBe(mockUnionId);
-    expect(sentBody).toMatchObject({ redirect_uri: otherRedirect });
+    expect(sent.form).toMatchObject({ redirect_uri: otherRedirect });
   });
 
   it('exchanges with the redirect URI the authorization used, kept in the session', async () => {
-    let sentBody: unknown;
-    tokenScope()
-      .post('/oauth2/token', (body) => {
-        sentBody = body;
-        return true;
-      })
-      .reply(200, xiaomiTokenBody(mockTokenSuccess));
+    const sent = captureTokenForm();
     replyProfile(mockProfileData);
     const connector = await makeConnector();
     await connector.getUserInfo(
       { ...mockCallback, redirectUri: 'https://other.example.com/cb' },
       sessionOf(),
     );
-    expect(sentBody).toMatchObject({ redirect_uri: mockRedirectUri });
+    expect(sent.form).toMatchObject({ redirect_uri: mockRedirectUri });
   });
 
   it.each([

@@ -12,6 +12,7 @@ import {
   mockConfig,
   mockOpenApiBaseUrl,
   mockSession,
+  mockTokenSuccess,
   openApiOk,
   xiaomiTokenBody,
 } from './mock.js';
@@ -52,4 +53,17 @@ export const connectorErrorOf = async (promise: Promise<unknown>): Promise<Conne
     throw new Error(`expected a ConnectorError, got ${String(error)}`);
   }
   throw new Error('expected a ConnectorError, but the call succeeded');
+};
+
+/** Answers the token request with a success and keeps the form body it was sent. */
+export const captureTokenForm = (json: unknown = mockTokenSuccess) => {
+  const sent: { form?: unknown } = {};
+  tokenScope()
+    .post('/oauth2/token', (body) => {
+      sent.form = body;
+      return true;
+    })
+    .matchHeader('content-type', /application\/x-www-form-urlencoded/)
+    .reply(200, xiaomiTokenBody(json));
+  return sent;
 };

@@ -17,16 +17,15 @@ import {
   mockUnionId,
   openApiError,
   openApiOk,
-  xiaomiTokenBody,
 } from './mock.js';
 import {
+  captureTokenForm,
   connectorErrorOf,
   makeConnector,
   openApiScope,
   replyProfile,
   replyToken,
   sessionOf,
-  tokenScope,
 } from './test-kit.js';
 
 beforeAll(() => {
@@ -75,24 +74,14 @@ describe('getTokenResponseAndUserInfo', () => {
 
 describe('getAccessTokenByRefreshToken', () => {
   it('POSTs every field Xiaomi needs as a form and returns the new token set', async () => {
-    let sentBody: unknown;
-    tokenScope()
-      .post('/oauth2/token', (body) => {
-        sentBody = body;
-        return true;
-      })
-      .matchHeader('content-type', /application\/x-www-form-urlencoded/)
-      .reply(
-        200,
-        xiaomiTokenBody({
-          ...mockTokenSuccess,
-          access_token: 'fake-access-token-2',
-          refresh_token: 'fake-refresh-token-2',
-        }),
-      );
+    const sent = captureTokenForm({
+      ...mockTokenSuccess,
+      access_token: 'fake-access-token-2',
+      refresh_token: 'fake-refresh-token-2',
+    });
     const connector = await makeConnector(refreshConfig);
     const tokens = await connector.getAccessTokenByRefreshToken!(mockRefreshToken);
-    expect(sentBody).toEqual({
+    expect(sent.form).toEqual({
       client_id: mockClientId,
       client_secret: mockClientSecret,
       grant_type: 'refresh_token',
