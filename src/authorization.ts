@@ -27,8 +27,8 @@ export const buildAuthorizationUri = async (
     client_id: config.clientId,
     redirect_uri: redirectUri,
     response_type: 'code',
-    scope: scopeToRequest,
     state,
+    scope: scopeToRequest,
   });
   if (config.skipConfirm) {
     query.set('skip_confirm', 'true');

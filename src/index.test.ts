@@ -96,6 +96,9 @@ describe('getAuthorizationUri', () => {
   it('builds Xiaomi’s authorize URL with scope 1 by default and keeps the session', async () => {
     const { url, setSession } = await authorize(mockConfig);
     expect(`${url.origin}${url.pathname}`).toBe('https://account.xiaomi.com/oauth2/authorize');
+    expect(url.search).toBe(
+      `?client_id=${mockClientId}&redirect_uri=${encodeURIComponent(mockRedirectUri)}&response_type=code&state=${mockState}&scope=1`,
+    );
     expect(Object.fromEntries(url.searchParams)).toEqual({
       client_id: mockClientId,
       redirect_uri: mockRedirectUri,
