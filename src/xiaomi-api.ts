@@ -1,5 +1,4 @@
 import { ConnectorError } from '@logto/connector-kit';
-import ky from 'ky';
 import type { ZodType, ZodTypeDef } from 'zod';
 
 import { endpointPaths, tokenBodyPrefix } from './constant.js';
@@ -10,7 +9,7 @@ import {
   phoneAndEmailDataGuard,
   profileDataGuard,
   tokenErrorGuard,
-  tokenSecretsGuard,
+  tokenSecretsOf,
   tokenSuccessGuard,
   type XiaomiTokenSet,
 } from './types.js';
@@ -88,18 +87,13 @@ const describeIssues = (issues: ReadonlyArray<{ path: Array<string | number>; me
     .map(({ path, message }) => `${path.join('.') || 'body'}: ${message}`)
     .join(', ');
 
-const hasErrorField = (value: unknown) =>
+const hasErrorField = (value: unknown): value is { error: unknown } =>
   typeof value === 'object' &&
   value !== null &&
   'error' in value &&
   (typeof value.error === 'number'
     ? value.error !== 0
     : typeof value.error === 'string' && value.error.trim() !== '');
-
-const tokenFieldsOf = (value: unknown): string[] => {
-  const parsed = tokenSecretsGuard.safeParse(value);
-  return parsed.success ? Object.values(parsed.data).filter((text) => text !== undefined) : [];
-};
 
 type Parsed<T> = { value: T } | { failure: XiaomiFailure };
 
@@ -129,7 +123,7 @@ const parseTokenAnswer = (
     if (error.success) {
       const { error: code, error_description: description } = error.data;
       // Tokens in the same body are secrets too, should Xiaomi quote them in the description.
-      const known = [...secrets, ...tokenFieldsOf(json.value)];
+      const known = [...secrets, ...tokenSecretsOf(json.value)];
       return failure({
         kind: 'xiaomi-error',
         call,
@@ -201,8 +195,6 @@ export const createXiaomiApi = ({
   timeoutMs,
   onCall,
 }: XiaomiApiOptions) => {
-  // Timeouts and retries are ours: one deadline per call, retry included.
-  const http = ky.create({ timeout: false, retry: 0, throwHttpErrors: false });
   const tokenUrl = trimSlash(accountBaseUrl) + endpointPaths.token;
   const openApiBase = trimSlash(openApiBaseUrl);
 
@@ -222,6 +214,7 @@ export const createXiaomiApi = ({
     { name, method, url, shownUrl, body }: Request,
     parse: (answer: Answer) => Parsed<T>,
   ): Promise<T> => {
+    // One deadline for the whole call, retry and body included.
     const deadline = AbortSignal.timeout(timeoutMs);
     const started = performance.now();
     const attempts = method === 'GET' ? 2 : 1;
@@ -231,7 +224,7 @@ export const createXiaomiApi = ({
       const shown = { name, method, url: shownUrl, attempt };
       const elapsed = () => Math.round(performance.now() - attemptStarted);
       try {
-        const response = await http(url, { method, body, signal: deadline });
+        const response = await fetch(url, { method, body, signal: deadline });
         const answer = { status: response.status, text: await response.text() };
         const parsed = parse(answer);
         report({
