@@ -1,6 +1,5 @@
 import type { GetAuthorizationUri, SetSession } from '@logto/connector-kit';
 
-import { endpointPaths } from './constant.js';
 import { fail } from './errors.js';
 import { parseScopes, withProfileScope } from './scope.js';
 import type { XiaomiConfig, XiaomiSession } from './types.js';
@@ -17,7 +16,7 @@ export const requestedScope = (config: XiaomiConfig, perRequestScope?: string): 
 };
 
 export const buildAuthorizationUri = async (
-  accountBaseUrl: string,
+  authorizeEndpoint: string,
   config: XiaomiConfig,
   { state, redirectUri, scope }: AuthorizationRequest,
   setSession: SetSession,
@@ -35,5 +34,5 @@ export const buildAuthorizationUri = async (
   }
   const session: XiaomiSession = { state, redirectUri, scope: scopeToRequest };
   await setSession(session);
-  return `${accountBaseUrl.replace(/\/+$/, '')}${endpointPaths.authorize}?${query.toString()}`;
+  return `${authorizeEndpoint}?${query.toString()}`;
 };

@@ -12,6 +12,30 @@ export const endpointPaths = Object.freeze({
   phoneAndEmail: '/user/phoneAndEmail',
 });
 
+export type XiaomiEndpoints = {
+  authorize: string;
+  token: string;
+  profile: string;
+  openId: string;
+  phoneAndEmail: string;
+};
+
+/** Full endpoint URLs under the given bases (Xiaomi's own, or a simulator's). */
+export const xiaomiEndpoints = (
+  accountBaseUrl: string,
+  openApiBaseUrl: string,
+): XiaomiEndpoints => {
+  const account = accountBaseUrl.replace(/\/+$/, '');
+  const openApi = openApiBaseUrl.replace(/\/+$/, '');
+  return {
+    authorize: account + endpointPaths.authorize,
+    token: account + endpointPaths.token,
+    profile: openApi + endpointPaths.profile,
+    openId: openApi + endpointPaths.openId,
+    phoneAndEmail: openApi + endpointPaths.phoneAndEmail,
+  };
+};
+
 /** Scope 1 (profile) is where the user id comes from, so every sign-in asks for it. */
 export const profileScope = '1';
 export const openIdScope = '3';

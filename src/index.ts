@@ -17,6 +17,7 @@ import {
   emailScope,
   openIdScope,
   phoneScope,
+  xiaomiEndpoints,
 } from './constant.js';
 import { fail } from './errors.js';
 import { grantedScopes } from './scope.js';
@@ -69,10 +70,12 @@ const onlyConnectorErrors =
 export const createXiaomiConnector =
   (options: XiaomiConnectorOptions = {}): CreateConnector<SocialConnector> =>
   async ({ getConfig }) => {
-    const accountBaseUrl = options.accountBaseUrl ?? defaultAccountBaseUrl;
+    const endpoints = xiaomiEndpoints(
+      options.accountBaseUrl ?? defaultAccountBaseUrl,
+      options.openApiBaseUrl ?? defaultOpenApiBaseUrl,
+    );
     const api = createXiaomiApi({
-      accountBaseUrl,
-      openApiBaseUrl: options.openApiBaseUrl ?? defaultOpenApiBaseUrl,
+      endpoints,
       timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
       onCall: options.onCall,
     });
@@ -110,7 +113,12 @@ export const createXiaomiConnector =
       configGuard: xiaomiConfigGuard,
 
       getAuthorizationUri: onlyConnectorErrors(async (payload, setSession) =>
-        buildAuthorizationUri(accountBaseUrl, await loadConfig(getConfig), payload, setSession),
+        buildAuthorizationUri(
+          endpoints.authorize,
+          await loadConfig(getConfig),
+          payload,
+          setSession,
+        ),
       ),
 
       getUserInfo: onlyConnectorErrors(async (data, getSession) => {

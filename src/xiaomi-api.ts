@@ -1,7 +1,7 @@
 import { ConnectorError } from '@logto/connector-kit';
 import type { ZodType, ZodTypeDef } from 'zod';
 
-import { endpointPaths, tokenBodyPrefix } from './constant.js';
+import { tokenBodyPrefix, type XiaomiEndpoints } from './constant.js';
 import { fail, redact, type XiaomiCallName, type XiaomiFailure } from './errors.js';
 import {
   openApiEnvelopeGuard,
@@ -26,8 +26,7 @@ export type XiaomiCall = {
 };
 
 export type XiaomiApiOptions = {
-  accountBaseUrl: string;
-  openApiBaseUrl: string;
+  endpoints: XiaomiEndpoints;
   timeoutMs: number;
   onCall?: (call: XiaomiCall) => void;
 };
@@ -42,8 +41,6 @@ type Request = {
   shownUrl: string;
   body?: URLSearchParams;
 };
-
-const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
 const isOk = (status: number) => status >= 200 && status < 300;
 
@@ -189,15 +186,7 @@ const outcomeOf = (parsed: Parsed<unknown>) =>
  * Everything that talks to Xiaomi. Each function either returns a parsed value or throws the
  * ConnectorError of a named failure; no HTTP, JSON or timeout error escapes from here.
  */
-export const createXiaomiApi = ({
-  accountBaseUrl,
-  openApiBaseUrl,
-  timeoutMs,
-  onCall,
-}: XiaomiApiOptions) => {
-  const tokenUrl = trimSlash(accountBaseUrl) + endpointPaths.token;
-  const openApiBase = trimSlash(openApiBaseUrl);
-
+export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptions) => {
   const report = (call: XiaomiCall) => {
     try {
       onCall?.(call);
@@ -265,8 +254,8 @@ export const createXiaomiApi = ({
       {
         name,
         method: 'POST',
-        url: tokenUrl,
-        shownUrl: tokenUrl,
+        url: endpoints.token,
+        shownUrl: endpoints.token,
         body: new URLSearchParams(params),
       },
       (answer) => parseTokenAnswer(name, answer, secrets),
@@ -274,7 +263,7 @@ export const createXiaomiApi = ({
 
   const readOpenApi = async <T>(
     name: 'profile' | 'openid' | 'phoneAndEmail',
-    path: string,
+    endpoint: string,
     dataGuard: ZodType<T, ZodTypeDef, unknown>,
     { clientId, accessToken }: { clientId: string; accessToken: string },
   ): Promise<T> => {
@@ -283,8 +272,8 @@ export const createXiaomiApi = ({
       {
         name,
         method: 'GET',
-        url: `${openApiBase}${path}?${query}${encodeURIComponent(accessToken)}`,
-        shownUrl: `${openApiBase}${path}?${query}***`,
+        url: `${endpoint}?${query}${encodeURIComponent(accessToken)}`,
+        shownUrl: `${endpoint}?${query}***`,
       },
       (answer) => parseOpenApiAnswer(name, answer, dataGuard, accessToken),
     );
@@ -326,11 +315,11 @@ export const createXiaomiApi = ({
         [clientSecret, refreshToken],
       ),
     readProfile: async (access: Access) =>
-      readOpenApi('profile', endpointPaths.profile, profileDataGuard, access),
+      readOpenApi('profile', endpoints.profile, profileDataGuard, access),
     readOpenId: async (access: Access) =>
-      readOpenApi('openid', endpointPaths.openId, openIdDataGuard, access),
+      readOpenApi('openid', endpoints.openId, openIdDataGuard, access),
     readPhoneAndEmail: async (access: Access) =>
-      readOpenApi('phoneAndEmail', endpointPaths.phoneAndEmail, phoneAndEmailDataGuard, access),
+      readOpenApi('phoneAndEmail', endpoints.phoneAndEmail, phoneAndEmailDataGuard, access),
   };
 };
 
