@@ -199,12 +199,11 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
    * Sends one request and parses its answer. A GET may be tried twice (network error or 5xx)
    * within one deadline; a POST once: a code and a refresh token are single-use.
    */
-  const call = async <T>(
+  const send = async <T>(
     { name, method, url, shownUrl, body }: Request,
     parse: (answer: Answer) => Parsed<T>,
+    deadline: AbortSignal,
   ): Promise<T> => {
-    // One deadline for the whole call, retry and body included.
-    const deadline = AbortSignal.timeout(timeoutMs);
     const started = performance.now();
     const attempts = method === 'GET' ? 2 : 1;
 
@@ -242,6 +241,20 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
         const afterMs = Math.round(performance.now() - started);
         return fail({ kind: 'unreachable', call: name, afterMs, cause });
       }
+    }
+  };
+
+  /** Runs `send` under the call's deadline. */
+  const call = async <T>(request: Request, parse: (answer: Answer) => Parsed<T>): Promise<T> => {
+    // One deadline for the whole call, retry and body included; cleared as soon as it settles.
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      controller.abort();
+    }, timeoutMs);
+    try {
+      return await send(request, parse, controller.signal);
+    } finally {
+      clearTimeout(timer);
     }
   };
 
