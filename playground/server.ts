@@ -25,6 +25,7 @@ import { isKeyInObject } from '@logto/cli/lib/connector/utils.js';
 import {
   createSampleAccounts,
   defaultSimulatorApp,
+  faultFlags,
   startXiaomiSimulator,
   type SimulatorFaults,
   type XiaomiSimulator,
@@ -191,15 +192,7 @@ const clampTimeout = (value: number, fallback: number) =>
 
 const readFaults = (form: URLSearchParams): SimulatorFaults => {
   const faults: SimulatorFaults = {};
-  const flags = [
-    'wrongSecret',
-    'redirectUriNotRegistered',
-    'codeAlreadyUsed',
-    'profileTokenRejected',
-    'badGateway',
-    'hang',
-  ] as const;
-  for (const flag of flags) {
+  for (const flag of faultFlags) {
     if (form.get(`fault.${flag}`) === 'true') {
       faults[flag] = true;
     }

@@ -41,6 +41,16 @@ export type SimulatorFaults = {
   hang?: boolean;
 };
 
+/** The on/off fault switches of `SimulatorFaults` (the rest, `delayMs`, takes a number). */
+export const faultFlags = [
+  'wrongSecret',
+  'redirectUriNotRegistered',
+  'codeAlreadyUsed',
+  'profileTokenRejected',
+  'badGateway',
+  'hang',
+] as const;
+
 export type SimulatorCall = {
   at: number;
   method: string;

@@ -8,6 +8,7 @@ export {
   defaultSimulatorApp,
   errorCodes,
   errorNames,
+  faultFlags,
   scopeDescriptions,
   type SimulatorAccount,
   type SimulatorApp,

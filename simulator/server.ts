@@ -27,6 +27,7 @@ import {
   createSampleAccounts,
   defaultSimulatorApp,
   errorCodes,
+  faultFlags,
   scopeDescriptions,
   type ErrorCode,
   type SimulatorAccount,
@@ -92,15 +93,6 @@ type PendingConsent = {
 const accountCookie = 'xiaomi_sim_account';
 const pendingConsentTtlMs = 30 * 60 * 1000;
 const tokenPrefix = '&&&START&&&';
-
-const faultFlags = [
-  'wrongSecret',
-  'redirectUriNotRegistered',
-  'codeAlreadyUsed',
-  'profileTokenRejected',
-  'badGateway',
-  'hang',
-] as const;
 
 class BadRequest extends Error {}
 

@@ -1,6 +1,5 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { XiaomiCall } from './index.js';
 import {
@@ -26,15 +25,10 @@ import {
   replyToken,
   sessionOf,
   tokenScope,
+  useNock,
 } from './test-kit.js';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+useNock();
 
 const secrets = [mockClientSecret, mockCode, mockAccessToken, mockRefreshToken, mockMacKey];
 

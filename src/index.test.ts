@@ -1,6 +1,5 @@
 import { ConnectorErrorCodes, ConnectorPlatform, ConnectorType } from '@logto/connector-kit';
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import createConnector from './index.js';
 import {
@@ -30,15 +29,10 @@ import {
   replyToken,
   sessionOf,
   tokenScope,
+  useNock,
 } from './test-kit.js';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+useNock();
 
 const authorize = async (config: unknown, scope?: string) => {
   const setSession = vi.fn(async () => undefined);

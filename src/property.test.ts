@@ -1,7 +1,7 @@
 import { ConnectorError } from '@logto/connector-kit';
 import fc from 'fast-check';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   mockAccessToken,
@@ -14,15 +14,9 @@ import {
   mockTokenSuccess,
   mockUnionId,
 } from './mock.js';
-import { makeConnector, openApiScope, sessionOf, tokenScope } from './test-kit.js';
+import { makeConnector, openApiScope, sessionOf, tokenScope, useNock } from './test-kit.js';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+useNock();
 
 const secrets = [mockClientSecret, mockCode, mockAccessToken, mockRefreshToken, mockMacKey];
 

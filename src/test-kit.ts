@@ -5,6 +5,7 @@ import {
   type SocialConnector,
 } from '@logto/connector-kit';
 import nock from 'nock';
+import { afterEach, beforeAll } from 'vitest';
 
 import { createXiaomiConnector, type XiaomiConnectorOptions } from './index.js';
 import {
@@ -66,4 +67,14 @@ export const captureTokenForm = (json: unknown = mockTokenSuccess) => {
     .matchHeader('content-type', /application\/x-www-form-urlencoded/)
     .reply(200, xiaomiTokenBody(json));
   return sent;
+};
+
+/** nock plays Xiaomi: nothing reaches the network, and no answer outlives its test. */
+export const useNock = () => {
+  beforeAll(() => {
+    nock.disableNetConnect();
+  });
+  afterEach(() => {
+    nock.cleanAll();
+  });
 };

@@ -1,6 +1,5 @@
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   mockAccessToken,
@@ -26,15 +25,10 @@ import {
   replyProfile,
   replyToken,
   sessionOf,
+  useNock,
 } from './test-kit.js';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-});
+useNock();
 
 const refreshConfig = { ...mockConfig, redirectUri: mockRedirectUri };
 
