@@ -71,7 +71,7 @@ export const defaultPlaygroundPort = 3000;
  */
 export const defaultSimulatorApp: SimulatorApp = {
   clientId: '2882303761517000001',
-  clientSecret: 'sim-secret-not-real',
+  clientSecret: 'fake-sim-secret',
   name: 'Logto Playground',
   redirectUris: [
     `http://127.0.0.1:${defaultPlaygroundPort}/callback`,

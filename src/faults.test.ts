@@ -12,6 +12,7 @@ import {
   mockProfileData,
   mockRedirectUri,
   mockRefreshToken,
+  mockSecrets,
   mockTokenSuccess,
   openApiError,
   openApiOk,
@@ -30,7 +31,7 @@ import {
 
 useNock();
 
-const secrets = [mockClientSecret, mockCode, mockAccessToken, mockRefreshToken, mockMacKey];
+const secrets = mockSecrets;
 
 const expectNoSecret = (text: string) => {
   for (const secret of secrets) {

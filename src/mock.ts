@@ -64,3 +64,12 @@ export const mockCallback = {
 };
 
 export const mockSession = { state: mockState, redirectUri: mockRedirectUri, scope: '1' };
+
+/** Everything that must never show in an error, a log or rawData. */
+export const mockSecrets = [
+  mockClientSecret,
+  mockCode,
+  mockAccessToken,
+  mockRefreshToken,
+  mockMacKey,
+];

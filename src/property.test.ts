@@ -10,6 +10,7 @@ import {
   mockCode,
   mockMacKey,
   mockRefreshToken,
+  mockSecrets,
   mockSession,
   mockTokenSuccess,
   mockUnionId,
@@ -18,7 +19,7 @@ import { makeConnector, openApiScope, sessionOf, tokenScope, useNock } from './t
 
 useNock();
 
-const secrets = [mockClientSecret, mockCode, mockAccessToken, mockRefreshToken, mockMacKey];
+const secrets = mockSecrets;
 
 /** Text that quotes secrets the connector knows at that point, as an echoing server would. */
 const echoOf = (...known: string[]) =>
