@@ -32,7 +32,7 @@ export const buildAuthorizationUri = async (
   if (config.skipConfirm) {
     query.set('skip_confirm', 'true');
   }
-  const session: XiaomiSession = { state, redirectUri, scope: scopeToRequest };
+  const session: XiaomiSession = { state, redirectUri };
   await setSession(session);
   return `${authorizeEndpoint}?${query.toString()}`;
 };

@@ -88,7 +88,7 @@ export const createXiaomiConnector =
 
       const tokens = await api.exchangeCode(config, { code, redirectUri });
 
-      const granted = grantedScopes(tokens.scope, session.scope ?? requestedScope(config));
+      const granted = grantedScopes(tokens.scope, requestedScope(config));
       const access = { clientId: config.clientId, accessToken: tokens.access_token };
       // Extras are best-effort and run beside the profile: two round trips whatever the scopes.
       const [profile, openId, phoneAndEmail] = await Promise.all([

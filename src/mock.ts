@@ -63,7 +63,7 @@ export const mockCallback = {
   redirectUri: mockRedirectUri,
 };
 
-export const mockSession = { state: mockState, redirectUri: mockRedirectUri, scope: '1' };
+export const mockSession = { state: mockState, redirectUri: mockRedirectUri };
 
 /** Everything that must never show in an error, a log or rawData. */
 export const mockSecrets = [

@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import {
   mockAccessToken,
   mockCallback,
+  mockConfig,
   mockClientSecret,
   mockCode,
   mockMacKey,
   mockRefreshToken,
   mockSecrets,
-  mockSession,
   mockTokenSuccess,
   mockUnionId,
 } from './mock.js';
@@ -151,7 +151,7 @@ const expectSafe = (text: string) => {
 
 describe('whatever Xiaomi answers', () => {
   it('ends in a user with an id or a ConnectorError, and never leaks a secret', async () => {
-    const connector = await makeConnector();
+    const connector = await makeConnector({ ...mockConfig, scope: '1 3 4 6' });
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -169,7 +169,7 @@ describe('whatever Xiaomi answers', () => {
           try {
             const { userInfo, tokenResponse } = await connector.getTokenResponseAndUserInfo!(
               mockCallback,
-              sessionOf({ ...mockSession, scope: '1 3 4 6' }),
+              sessionOf(),
             );
             expect(userInfo.id.length).toBeGreaterThan(0);
             expectSafe(JSON.stringify(userInfo));

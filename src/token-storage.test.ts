@@ -11,7 +11,6 @@ import {
   mockProfileData,
   mockRedirectUri,
   mockRefreshToken,
-  mockSession,
   mockTokenSuccess,
   mockUnionId,
   openApiError,
@@ -126,7 +125,7 @@ describe('profile extras from the granted scopes', () => {
 
   type Seen = { openid: boolean; phoneAndEmail: boolean };
 
-  const signInWith = async (tokenScopeValue: string | undefined, sessionScope = '1') => {
+  const signInWith = async (tokenScopeValue: string | undefined, configuredScope = '1') => {
     const seen: Seen = { openid: false, phoneAndEmail: false };
     replyToken(withScope(tokenScopeValue));
     replyProfile(mockProfileData);
@@ -152,11 +151,8 @@ describe('profile extras from the granted scopes', () => {
           }),
         ];
       });
-    const connector = await makeConnector();
-    const user = await connector.getUserInfo(
-      mockCallback,
-      sessionOf({ ...mockSession, scope: sessionScope }),
-    );
+    const connector = await makeConnector({ ...mockConfig, scope: configuredScope });
+    const user = await connector.getUserInfo(mockCallback, sessionOf());
     return { user, seen };
   };
 
@@ -196,7 +192,7 @@ describe('profile extras from the granted scopes', () => {
     });
   });
 
-  it('goes by what was requested when the token answer has no scope', async () => {
+  it('goes by the configured scope when the token answer has no scope', async () => {
     const { user, seen } = await signInWith(undefined, '1 6');
     expect(seen.phoneAndEmail).toBe(true);
     expect(user).toMatchObject({ id: mockUnionId });

@@ -57,7 +57,6 @@ export type CallbackData = z.infer<typeof callbackDataGuard>;
 export const xiaomiSessionGuard = z.object({
   state: z.string().optional(),
   redirectUri: z.string().optional(),
-  scope: z.string().optional(),
 });
 
 export type XiaomiSession = z.infer<typeof xiaomiSessionGuard>;
