@@ -362,6 +362,16 @@ describe('every sign-in failure becomes the right ConnectorError', () => {
     expect(user.id).toBe(mockProfileData.unionId);
   });
 
+  it('reports the 502 Xiaomi gave when the retry gets no answer at all', async () => {
+    replyToken(mockTokenSuccess);
+    openApiScope().get('/user/profile').query(true).reply(502, '<html>bad gateway</html>');
+    openApiScope().get('/user/profile').query(true).replyWithError({ code: 'ECONNRESET' });
+    const connector = await makeConnector();
+    const error = await connectorErrorOf(connector.getUserInfo(mockCallback, sessionOf()));
+    expect(error.code).toBe(ConnectorErrorCodes.General);
+    expect(error.message).toContain('HTTP 502');
+  });
+
   it('does not retry an answered Xiaomi error', async () => {
     replyToken(mockTokenSuccess);
     openApiScope().get('/user/profile').query(true).reply(200, openApiError(96008));

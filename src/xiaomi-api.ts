@@ -206,6 +206,8 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
   ): Promise<T> => {
     const started = performance.now();
     const attempts = method === 'GET' ? 2 : 1;
+    // What a retried attempt said: more telling than a retry that got no answer at all.
+    let earlier: XiaomiFailure | undefined;
 
     for (let attempt = 1; ; attempt++) {
       const attemptStarted = performance.now();
@@ -221,7 +223,13 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
           durationMs: elapsed(),
           outcome: outcomeOf(parsed),
         });
-        if (answer.status >= 500 && attempt < attempts && !deadline.aborted) {
+        if (
+          'failure' in parsed &&
+          answer.status >= 500 &&
+          attempt < attempts &&
+          !deadline.aborted
+        ) {
+          earlier = parsed.failure;
           continue;
         }
         return 'value' in parsed ? parsed.value : fail(parsed.failure);
@@ -239,7 +247,7 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
           continue;
         }
         const afterMs = Math.round(performance.now() - started);
-        return fail({ kind: 'unreachable', call: name, afterMs, cause });
+        return fail(earlier ?? { kind: 'unreachable', call: name, afterMs, cause });
       }
     }
   };
