@@ -169,6 +169,18 @@ describe('profile extras from the granted scopes', () => {
     expect(user.rawData).toMatchObject({ openid: 'fake-per-app-openid' });
   });
 
+  it('reads the openid whichever way openidV2 spells it', async () => {
+    replyToken(withScope('1 3'));
+    replyProfile(mockProfileData);
+    openApiScope()
+      .get('/user/openidV2')
+      .query(true)
+      .reply(200, openApiOk({ openId: 'spelled-openId' }));
+    const connector = await makeConnector();
+    const user = await connector.getUserInfo(mockCallback, sessionOf());
+    expect(user.rawData).toMatchObject({ openid: 'spelled-openId' });
+  });
+
   it('reads the phone, with its country code in digits, with scope 4', async () => {
     const { user, seen } = await signInWith('1 4');
     expect(seen).toEqual({ openid: false, phoneAndEmail: true });

@@ -143,7 +143,13 @@ export const profileDataGuard = z
 
 export type XiaomiProfile = z.infer<typeof profileDataGuard>;
 
-export const openIdDataGuard = z.object({ openid: stringish.pipe(z.string().min(1)) });
+/** openidV2 names its field `openid`; tolerate the `openId` spelling of the token answer too. */
+export const openIdDataGuard = z
+  .object({})
+  .passthrough()
+  .transform((data) => ({
+    openid: optionalStringish(data.openid) ?? optionalStringish(data.openId),
+  }));
 
 export const phoneAndEmailDataGuard = z
   .object({})
