@@ -51,8 +51,6 @@ export const callbackDataGuard = z.object({
   redirectUri: z.string().optional(),
 });
 
-export type CallbackData = z.infer<typeof callbackDataGuard>;
-
 /** What this connector keeps in Logto's connector session between authorize and callback. */
 export const xiaomiSessionGuard = z.object({
   state: z.string().optional(),

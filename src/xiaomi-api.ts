@@ -343,5 +343,3 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
       readOpenApi('phoneAndEmail', endpoints.phoneAndEmail, phoneAndEmailDataGuard, access),
   };
 };
-
-export type XiaomiApi = ReturnType<typeof createXiaomiApi>;
