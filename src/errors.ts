@@ -11,6 +11,7 @@ export type XiaomiFailure =
   | { kind: 'invalid-scope-request' }
   | { kind: 'callback-error'; xiaomiCode: string; description?: string }
   | { kind: 'callback-without-code' }
+  | { kind: 'malformed-callback'; problems: string[] }
   | { kind: 'state-mismatch' }
   | { kind: 'missing-redirect-uri' }
   | {
@@ -200,6 +201,11 @@ export const toConnectorError = (failure: XiaomiFailure): ConnectorError => {
       return build(ConnectorErrorCodes.InvalidResponse, {
         errorDescription:
           'The Xiaomi callback carries neither an authorization code nor an error: it did not come from Xiaomi’s authorization page.',
+      });
+    }
+    case 'malformed-callback': {
+      return build(ConnectorErrorCodes.InvalidRequestParameters, {
+        errorDescription: `The callback data Logto passed is malformed: ${failure.problems.join('; ')}. Each callback query parameter must be passed once, as a string.`,
       });
     }
     case 'state-mismatch': {
