@@ -1,6 +1,7 @@
 import type { GetSession } from '@logto/connector-kit';
 
 import { fail } from './errors.js';
+import { redactAndQuote } from './redact.js';
 import { callbackDataGuard, xiaomiSessionGuard, type XiaomiSession } from './types.js';
 
 /**
@@ -44,10 +45,14 @@ export const readCallback = (
     return fail({ kind: 'state-mismatch' });
   }
   if (callback.error != null && String(callback.error).trim() !== '') {
+    // Anyone can craft a callback: its text is quoted as Xiaomi's is, cut short.
     return fail({
       kind: 'callback-error',
-      xiaomiCode: String(callback.error),
-      description: callback.error_description,
+      xiaomiCode: redactAndQuote(String(callback.error), [callback.code ?? undefined]),
+      description:
+        callback.error_description === undefined
+          ? undefined
+          : redactAndQuote(callback.error_description, [callback.code ?? undefined]),
     });
   }
   if (!callback.code) {

@@ -42,8 +42,11 @@ export const openIdScope = '3';
 export const phoneScope = '4';
 export const emailScope = '6';
 
-/** Per request to Xiaomi, retry included. */
+/** Per call to Xiaomi: each attempt, the retry and reading the answer all end by then. */
 export const defaultTimeoutMs = 5000;
+
+/** Xiaomi's answers are a few KB; a larger one is refused while it is read. */
+export const maxAnswerBytes = 64 * 1024;
 
 /** Xiaomi's token answers start with this literal text before the JSON. */
 export const tokenBodyPrefix = '&&&START&&&';

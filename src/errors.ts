@@ -22,6 +22,8 @@ export type XiaomiFailure =
       status: number;
     }
   | { kind: 'http-status'; call: XiaomiCallName; status: number }
+  | { kind: 'redirect'; call: XiaomiCallName; status: number; location?: string }
+  | { kind: 'too-large'; call: XiaomiCallName; status: number; limitBytes: number }
   | { kind: 'bad-body'; call: XiaomiCallName; status: number; reason: string }
   | { kind: 'timeout'; call: XiaomiCallName; afterMs: number }
   | { kind: 'unreachable'; call: XiaomiCallName; afterMs: number; cause: string };
@@ -240,6 +242,24 @@ export const toConnectorError = (failure: XiaomiFailure): ConnectorError => {
         call: failure.call,
       });
     }
+    case 'redirect': {
+      return build(ConnectorErrorCodes.InvalidResponse, {
+        errorDescription: `Xiaomi answered HTTP ${failure.status} to ${callLabels[failure.call]}, a redirect to ${
+          failure.location ?? 'an unreadable location'
+        }: Xiaomi’s APIs never redirect, so it was not followed (check for a proxy between Logto and Xiaomi).`,
+        httpStatus: failure.status,
+        call: failure.call,
+      });
+    }
+    case 'too-large': {
+      return build(ConnectorErrorCodes.InvalidResponse, {
+        errorDescription: `Xiaomi’s answer to ${callLabels[failure.call]} (HTTP ${failure.status}) is larger than ${
+          failure.limitBytes / 1024
+        } KiB, far beyond what Xiaomi sends: it was refused without being read further.`,
+        httpStatus: failure.status,
+        call: failure.call,
+      });
+    }
     case 'bad-body': {
       return build(ConnectorErrorCodes.InvalidResponse, {
         errorDescription: `Xiaomi’s answer to ${callLabels[failure.call]} (HTTP ${failure.status}) is not what Xiaomi documents: ${failure.reason}.`,
@@ -264,18 +284,4 @@ export const toConnectorError = (failure: XiaomiFailure): ConnectorError => {
 
 export const fail = (failure: XiaomiFailure): never => {
   throw toConnectorError(failure);
-};
-
-/** Longest text of Xiaomi's that an error repeats; a huge body must not flood the logs. */
-const maxQuotedLength = 200;
-
-/** Removes the given secrets from text Xiaomi sent, so an echoing server cannot leak them. */
-export const redact = (text: string, secrets: ReadonlyArray<string | undefined>): string => {
-  let safe = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 3) {
-      safe = safe.split(secret).join('***');
-    }
-  }
-  return safe.length > maxQuotedLength ? `${safe.slice(0, maxQuotedLength)}…` : safe;
 };

@@ -89,7 +89,11 @@ export const createXiaomiConnector =
       const tokens = await api.exchangeCode(config, { code, redirectUri });
 
       const granted = grantedScopes(tokens.scope, requestedScope(config));
-      const access = { clientId: config.clientId, accessToken: tokens.access_token };
+      const access = {
+        clientId: config.clientId,
+        accessToken: tokens.access_token,
+        secrets: [config.clientSecret, code, tokens.refresh_token, tokens.mac_key],
+      };
       // Extras are best-effort and run beside the profile: two round trips whatever the scopes.
       const [profile, openId, phoneAndEmail] = await Promise.all([
         api.readProfile(access),

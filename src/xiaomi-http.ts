@@ -1,0 +1,223 @@
+/**
+ * HTTP to Xiaomi: one ky instance per connector, and the one place where each call's end (an
+ * answer, ky's TimeoutError, a network error, the deadline) becomes a value or a named failure.
+ */
+import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
+
+import { failure, outcomeOf, redactFailure, type Parse, type Parsed } from './answers.js';
+import { maxAnswerBytes } from './constant.js';
+import { fail, type XiaomiCallName, type XiaomiFailure } from './errors.js';
+import { readAtMost } from './read-answer.js';
+
+/** One HTTP attempt to Xiaomi, as reported to `onCall` (URLs never carry a secret here). */
+export type XiaomiCall = {
+  name: XiaomiCallName;
+  method: 'GET' | 'POST';
+  url: string;
+  status?: number;
+  durationMs: number;
+  attempt: number;
+  outcome: string;
+};
+
+export type XiaomiRequest = {
+  name: XiaomiCallName;
+  method: 'GET' | 'POST';
+  url: string;
+  /** The URL as it may be shown: no token in it. */
+  shownUrl: string;
+  body?: URLSearchParams;
+  /** What Xiaomi's quoted text must not repeat, in any encoding. */
+  secrets: ReadonlyArray<string | undefined>;
+};
+
+/** Retried once on a GET: a 5xx is Xiaomi's gateway failing, not Xiaomi refusing. */
+const serverErrors = Array.from({ length: 100 }, (_, index) => 500 + index);
+
+/** A network failure's system code (ECONNREFUSED, ECONNRESET…); never its URL, which may hold a token. */
+const causeOf = (error: unknown): string => {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = [error, cause]
+    .map((value) =>
+      typeof value === 'object' && value !== null && 'code' in value ? value.code : undefined,
+    )
+    .find((value) => typeof value === 'string');
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'network error';
+};
+
+/** Where a redirect pointed, as far as an admin needs it: the origin, nothing of the path. */
+const originOf = (location: string | null, base: string) => {
+  try {
+    return location === null ? undefined : new URL(location, base).origin;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * One call to Xiaomi: what its ky hooks report per attempt, and the one place where an attempt's
+ * end (an answer, ky's TimeoutError, a network error, the deadline) becomes a value or a named
+ * failure.
+ */
+class Call<T> {
+  private attempt = 0;
+  private attemptStarted = 0;
+  private readonly started = performance.now();
+  /** What a retried attempt said: more telling than a retry that got no answer at all. */
+  private retried?: XiaomiFailure;
+
+  constructor(
+    readonly request: XiaomiRequest,
+    private readonly parse: Parse<T>,
+    private readonly deadline: { signal: AbortSignal; timeoutMs: number },
+    private readonly report: (call: XiaomiCall) => void,
+  ) {}
+
+  /** ky's beforeRequest: an attempt starts. */
+  begin() {
+    this.attempt += 1;
+    this.attemptStarted = performance.now();
+  }
+
+  /** ky's beforeRetry: the attempt failed (a 5xx or no answer) and ky tries once more. */
+  async retrying(error: Error) {
+    const parsed = await this.settle(error);
+    if ('failure' in parsed && parsed.failure.kind !== 'unreachable') {
+      this.retried = parsed.failure;
+    }
+  }
+
+  /** Ends the current attempt: reads and parses the answer, or names what went wrong instead. */
+  async settle(ended: unknown): Promise<Parsed<T>> {
+    const response =
+      ended instanceof Response ? ended : ended instanceof HTTPError ? ended.response : undefined;
+    let parsed: Parsed<T>;
+    try {
+      parsed = response ? await this.answer(response) : this.noAnswer(ended);
+    } catch (error: unknown) {
+      // The body broke off: the deadline, or the connection.
+      parsed = this.noAnswer(error);
+    }
+    parsed =
+      'failure' in parsed ? failure(redactFailure(parsed.failure, this.request.secrets)) : parsed;
+    const { name, method, shownUrl: url } = this.request;
+    this.report({
+      name,
+      method,
+      url,
+      status: response?.status,
+      durationMs: Math.round(performance.now() - this.attemptStarted),
+      attempt: this.attempt,
+      outcome: outcomeOf(parsed),
+    });
+    return parsed;
+  }
+
+  private async answer(response: Response): Promise<Parsed<T>> {
+    const { name: call } = this.request;
+    const { status } = response;
+    if (status >= 300 && status < 400) {
+      void response.body?.cancel().catch(() => undefined);
+      const location = originOf(response.headers.get('location'), this.request.url);
+      return failure({ kind: 'redirect', call, status, location });
+    }
+    const text = await readAtMost(response, maxAnswerBytes);
+    return text === undefined
+      ? failure({ kind: 'too-large', call, status, limitBytes: maxAnswerBytes })
+      : this.parse({ status, text });
+  }
+
+  private noAnswer(error: unknown): Parsed<T> {
+    const { name: call } = this.request;
+    if (this.deadline.signal.aborted || error instanceof TimeoutError) {
+      return failure({ kind: 'timeout', call, afterMs: this.deadline.timeoutMs });
+    }
+    const afterMs = Math.round(performance.now() - this.started);
+    return failure(this.retried ?? { kind: 'unreachable', call, afterMs, cause: causeOf(error) });
+  }
+}
+
+const callOf = (options: { context?: Record<string, unknown> }) => {
+  const call = options.context?.call;
+  return call instanceof Call ? call : undefined;
+};
+
+/**
+ * ky as the connector uses it: one deadline per attempt, a GET retried once on a network error or
+ * a 5xx (never a POST: codes and refresh tokens are single-use), no redirect followed, and every
+ * attempt reported through hooks.
+ */
+const createHttp = (timeoutMs: number): KyInstance =>
+  ky.create({
+    timeout: timeoutMs,
+    redirect: 'manual',
+    retry: {
+      limit: 1,
+      methods: ['get'],
+      statusCodes: serverErrors,
+      // A sign-in cannot wait for Retry-After. ky 1.2.3 (Logto's) ignores afterStatusCodes;
+      // maxRetryAfter 0 makes it skip such a retry rather than wait.
+      afterStatusCodes: [],
+      maxRetryAfter: 0,
+      // ky 1.2.3 reads a 0 ms delay as "no retry".
+      delay: () => 1,
+    },
+    // ky ≥ 1.14 throws (so retries) only a 5xx; ky 1.2.3, which Logto ships, throws every non-2xx.
+    // Both end in Call.settle, which reads an HTTPError's response as any other answer.
+    throwHttpErrors: (status) => status >= 500,
+    hooks: {
+      beforeRequest: [
+        (_request, options) => {
+          callOf(options)?.begin();
+        },
+      ],
+      beforeRetry: [
+        async ({ options, error }) => {
+          await callOf(options)?.retrying(error);
+        },
+      ],
+    },
+  });
+
+/** Sends requests to Xiaomi; each ends in its parsed value or throws its named failure. */
+export const createXiaomiHttp = ({
+  timeoutMs,
+  onCall,
+}: {
+  timeoutMs: number;
+  onCall?: (call: XiaomiCall) => void;
+}) => {
+  const http = createHttp(timeoutMs);
+
+  const report = (call: XiaomiCall) => {
+    try {
+      onCall?.(call);
+    } catch {
+      // An observer's failure is not the sign-in's.
+    }
+  };
+
+  /** Sends one request under one deadline for the whole call: its retry and its body included. */
+  const send = async <T>(request: XiaomiRequest, parse: Parse<T>): Promise<T> => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      controller.abort();
+    }, timeoutMs);
+    const call = new Call(request, parse, { signal: controller.signal, timeoutMs }, report);
+    const options: Options = {
+      method: request.method,
+      body: request.body,
+      signal: controller.signal,
+      context: { call },
+    };
+    try {
+      const ended = await http(request.url, options).catch((error: unknown) => error);
+      const parsed = await call.settle(ended);
+      return 'value' in parsed ? parsed.value : fail(parsed.failure);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return send;
+};

@@ -1,0 +1,108 @@
+/**
+ * A Xiaomi that never finishes answering. ky 1.x's `timeout` stops at the response headers; the
+ * connector's deadline per call also covers the retry and reading the body, so a sign-in against
+ * a Xiaomi that never answers ends within two deadlines (2 × 5 s by default, under 12 s).
+ */
+import type { ServerResponse } from 'node:http';
+
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { startHostileServer, type HostileServer } from './hostile-server.js';
+import {
+  answer,
+  behave,
+  connectorErrorOf,
+  connectorFor,
+  signIn,
+  tokenAnswer,
+  tokenText,
+} from './xiaomi.js';
+
+let xiaomi: HostileServer;
+
+beforeAll(async () => {
+  xiaomi = await startHostileServer();
+});
+
+afterAll(async () => {
+  await xiaomi.close();
+});
+
+beforeEach(() => {
+  xiaomi.reset();
+  behave(xiaomi);
+});
+
+const sleep = async (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+/** Headers at once, then one byte now and then, for as long as the client listens. */
+const trickle = ({ response }: { response: ServerResponse }) => {
+  response.writeHead(200, { 'content-type': 'text/plain' });
+  response.write('&&&START&&&{"access_token":"');
+  const timer = setInterval(() => response.write('a'), 50);
+  response.on('close', () => clearInterval(timer));
+};
+
+const hang = () => undefined;
+
+const timed = async <T>(run: () => Promise<T>) => {
+  const started = performance.now();
+  const result = await run();
+  return { result, ms: performance.now() - started };
+};
+
+describe('a Xiaomi that never finishes', () => {
+  it.each([
+    { what: 'a token answer whose body never ends', route: 'POST /oauth2/token', handler: trickle },
+    { what: 'a profile whose body never ends', route: 'GET /user/profile', handler: trickle },
+    { what: 'a token call never answered', route: 'POST /oauth2/token', handler: hang },
+    { what: 'a profile call never answered', route: 'GET /user/profile', handler: hang },
+  ])('$what ends within the deadline', async ({ route, handler }) => {
+    xiaomi.on(route, handler);
+    const connector = await connectorFor(xiaomi, { timeoutMs: 400 });
+    const { result: error, ms } = await timed(async () => connectorErrorOf(signIn(connector)));
+    expect(error.code).toBe(ConnectorErrorCodes.General);
+    expect(error.message).toContain('within 400 ms');
+    expect(ms).toBeLessThan(2 * 400 + 400);
+  });
+
+  it('a profile that fails, then never answers its retry, ends within the same deadline', async () => {
+    let profileCalls = 0;
+    xiaomi.on('GET /user/profile', (exchange) => {
+      profileCalls += 1;
+      if (profileCalls === 1) {
+        answer('bad gateway', 502)(exchange);
+      }
+    });
+    const connector = await connectorFor(xiaomi, { timeoutMs: 400 });
+    const { result: error, ms } = await timed(async () => connectorErrorOf(signIn(connector)));
+    expect(profileCalls).toBe(2);
+    expect(error.message).toContain('within 400 ms');
+    expect(ms).toBeLessThan(400 + 400);
+  });
+
+  it('with the default deadline, a whole sign-in ends within 12 s', async () => {
+    // The slowest a sign-in can be: the token answer just inside its deadline, then a profile
+    // that fails and whose retry never answers.
+    let profileCalls = 0;
+    xiaomi.on('POST /oauth2/token', async (exchange) => {
+      await sleep(4700);
+      answer(tokenText(tokenAnswer))(exchange);
+    });
+    xiaomi.on('GET /user/profile', (exchange) => {
+      profileCalls += 1;
+      if (profileCalls === 1) {
+        answer('bad gateway', 502)(exchange);
+      }
+    });
+    const connector = await connectorFor(xiaomi);
+    const { result: error, ms } = await timed(async () => connectorErrorOf(signIn(connector)));
+    expect(error.message).toContain('within 5000 ms');
+    expect(ms).toBeGreaterThan(9000);
+    expect(ms).toBeLessThan(12_000);
+  }, 20_000);
+});

@@ -1,0 +1,119 @@
+/**
+ * A Xiaomi that misbehaves on purpose, on loopback. Plain node:http rather than Koa: these peers
+ * misbehave below what a framework lets a handler do (a body that never ends, a gzip bomb, an
+ * answer written while the client has gone), and each test sets its own answers.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+export type Exchange = {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** The request body as text (forms are small). */
+  body: string;
+  response: ServerResponse;
+};
+
+export type Handler = (exchange: Exchange) => void | Promise<void>;
+
+export type HostileServer = {
+  url: string;
+  /** Answers `METHOD /path` (no query) with the handler; replaces an earlier one. */
+  on: (route: string, handler: Handler) => void;
+  /** Every request seen, oldest first. */
+  seen: Array<Omit<Exchange, 'response'>>;
+  reset: () => void;
+  close: () => Promise<void>;
+};
+
+const readText = async (request: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) {
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+export const startHostileServer = async (): Promise<HostileServer> => {
+  const routes = new Map<string, Handler>();
+  const seen: HostileServer['seen'] = [];
+  const server = createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const method = request.method ?? 'GET';
+      const body = await readText(request);
+      const exchange = { method, path: url.pathname, query: url.searchParams, body };
+      seen.push(exchange);
+      const handler = routes.get(`${method} ${url.pathname}`);
+      if (!handler) {
+        response.writeHead(404).end();
+        return;
+      }
+      await handler({ ...exchange, response });
+    })().catch(() => {
+      response.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') {
+    throw new Error('the hostile server has no TCP port');
+  }
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    on: (route, handler) => {
+      routes.set(route, handler);
+    },
+    seen,
+    reset: () => {
+      routes.clear();
+      seen.length = 0;
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
+    },
+  };
+};
+
+/**
+ * Writes `head`, then padding up to `total` bytes, then `tail`, as fast as the client reads;
+ * counts what left and whether the client hung up first.
+ */
+export const streamHuge = async (
+  response: ServerResponse,
+  { head, tail, total }: { head: string; tail: string; total: number },
+): Promise<{ written: number; closedEarly: boolean }> => {
+  const chunk = Buffer.alloc(64 * 1024, ' ');
+  let written = 0;
+  let closed = false;
+  response.on('close', () => {
+    closed = true;
+  });
+  response.write(head);
+  written += Buffer.byteLength(head);
+  while (written < total && !closed) {
+    written += chunk.length;
+    if (!response.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
+      });
+    }
+  }
+  if (!closed) {
+    response.end(tail);
+  }
+  return { written, closedEarly: closed };
+};
