@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { storableTextPattern } from './text.js';
+
 /** Space-separated numeric scope ids, as Xiaomi takes them. */
 export const scopeListPattern = /^\d+(\s+\d+)*$/;
 
@@ -151,7 +153,15 @@ export const openApiEnvelopeGuard = z
   }));
 
 export const profileDataGuard = z
-  .object({ unionId: stringish.pipe(z.string().regex(/\S/, 'must be a non-empty string')) })
+  .object({
+    unionId: stringish.pipe(
+      z
+        .string()
+        .regex(/\S/, 'must be a non-empty string')
+        // The user's id in Logto's database: PostgreSQL refuses U+0000, jsonb a lone surrogate.
+        .regex(storableTextPattern, 'must not contain control characters'),
+    ),
+  })
   .passthrough()
   .transform((profile) => ({
     unionId: profile.unionId,

@@ -1,5 +1,7 @@
 import type { SocialUserInfo } from '@logto/connector-kit';
 
+import { cleanAvatar, cleanEmail, cleanName, cleanPhone } from './profile-fields.js';
+import { storableText } from './text.js';
 import type { XiaomiPhoneAndEmail, XiaomiProfile } from './types.js';
 
 export type ProfileExtras = {
@@ -13,7 +15,7 @@ export type ProfileExtras = {
 
 const nonEmpty = (value: string | undefined) => (value?.trim() ? value : undefined);
 
-/** Largest first: the original upload, the default icon, then the sized ones. */
+/** Largest first: the original upload, the default icon, then the sized ones; the first usable. */
 const avatarOf = (profile: XiaomiProfile) =>
   [
     profile.miliaoIcon_orig,
@@ -23,30 +25,25 @@ const avatarOf = (profile: XiaomiProfile) =>
     profile.miliaoIcon_90,
     profile.miliaoIcon_75,
   ]
-    .map(nonEmpty)
+    .map(cleanAvatar)
     .find(Boolean);
 
-/** Logto stores a phone as digits with the country code; Xiaomi may write `+86 138…`. */
-export const normalizePhone = (phone: string | undefined) => {
-  const digits = phone?.replace(/\D/g, '').replace(/^00/, '');
-  return digits ? digits : undefined;
-};
-
-const normalizeEmail = (email: string | undefined) => {
-  const trimmed = email?.trim();
-  return trimmed?.includes('@') ? trimmed : undefined;
-};
-
-const withoutUndefined = <T extends Record<string, string | undefined>>(record: T) =>
+/**
+ * What Xiaomi said, as Logto stores it (jsonb): every value without control characters or lone
+ * surrogates, and nothing empty.
+ */
+const storable = (record: Record<string, string | undefined>) =>
   Object.fromEntries(
-    Object.entries(record).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries(record).flatMap(([key, value]) =>
+      value === undefined ? [] : [[key, storableText(value)]],
+    ),
   );
 
 /** The user Logto gets. `rawData` holds what Xiaomi said of the user, never a token. */
 export const toUserInfo = (profile: XiaomiProfile, extras: ProfileExtras): SocialUserInfo => {
-  const phone = normalizePhone(extras.phoneAndEmail?.phone);
-  const email = normalizeEmail(extras.phoneAndEmail?.email);
-  const name = nonEmpty(profile.miliaoNick);
+  const phone = cleanPhone(extras.phoneAndEmail?.phone);
+  const email = cleanEmail(extras.phoneAndEmail?.email);
+  const name = cleanName(profile.miliaoNick);
   const avatar = avatarOf(profile);
 
   return {
@@ -55,7 +52,7 @@ export const toUserInfo = (profile: XiaomiProfile, extras: ProfileExtras): Socia
     ...(avatar && { avatar }),
     ...(email && { email }),
     ...(phone && { phone }),
-    rawData: withoutUndefined({
+    rawData: storable({
       ...profile,
       openId: extras.openId,
       openid: extras.openid,
