@@ -48,8 +48,23 @@ import {
 
 const root = path.resolve(import.meta.dirname, '../..');
 const kitName = '@logto/connector-kit';
-/** What Logto core has in its node_modules that a connector may import, besides the kit. */
-const hostDependencies = ['ky', 'zod', 'snakecase-keys', '@silverhand/essentials'];
+/**
+ * What Logto core has in its node_modules that a connector may import, besides the kit, and the
+ * folder here that plays it: every Logto release from 1.20 to 1.42 locks ky at 1.2.3.
+ */
+const hostDependencies: Record<string, string> = {
+  ky: 'ky-1.2.3',
+  zod: 'zod',
+  'snakecase-keys': 'snakecase-keys',
+  '@silverhand/essentials': '@silverhand/essentials',
+};
+/** What Logto 1.37.1 resolves each runtime dependency to (its pnpm-lock.yaml; kit 4.7.0). */
+const logto1371Versions: Record<string, string> = {
+  [kitName]: '4.7.0',
+  ky: '1.2.3',
+  'snakecase-keys': '8.0.1',
+  zod: '3.24.3',
+};
 /** Each kit installed under an npm alias (package.json devDependencies), and the Logto shipping it. */
 const hostKits = [
   { alias: 'connector-kit-4.0.0', logto: '1.20' },
@@ -110,8 +125,8 @@ const makeHost = (kitAlias: string) => {
     symlinkSync(target, path.join(host, 'node_modules', name), 'dir');
   };
   link(kitName, path.join(root, 'node_modules', kitAlias));
-  for (const name of hostDependencies) {
-    const target = path.join(root, 'node_modules', name);
+  for (const [name, folder] of Object.entries(hostDependencies)) {
+    const target = path.join(root, 'node_modules', folder);
     if (existsSync(target)) {
       link(name, target);
     }
@@ -195,6 +210,31 @@ describe('the packed package', () => {
     );
     expect(tarballFiles.some((file) => file.includes('node_modules'))).toBe(false);
     expect(tarballFiles.some((file) => file.startsWith('package/src/'))).toBe(false);
+  });
+
+  it('imports only what Logto core provides: the kit, ky, snakecase-keys and zod', () => {
+    const lib = execFileSync('tar', ['-xzOf', tarball, 'package/lib/index.js'], {
+      encoding: 'utf8',
+    });
+    const imported = [
+      ...lib.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']/g),
+      ...lib.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g),
+      ...lib.matchAll(/(?:^|\n)\s*import\s*["']([^"']+)["']/g),
+    ].map((match) => match[1]);
+    expect([...new Set(imported)].sort()).toEqual([kitName, 'ky', 'snakecase-keys', 'zod']);
+  });
+
+  it('declares exactly those as dependencies, each a range Logto 1.37.1’s own version satisfies', () => {
+    const packed = packageJsonGuard.parse(
+      JSON.parse(
+        execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+      ),
+    );
+    const dependencies = packed.dependencies ?? {};
+    expect(Object.keys(dependencies).sort()).toEqual(Object.keys(logto1371Versions).sort());
+    for (const [name, version] of Object.entries(logto1371Versions)) {
+      expect(satisfies(version, dependencies[name] ?? ''), `${name} ${version}`).toBe(true);
+    }
   });
 });
 
