@@ -15,21 +15,20 @@ export const cleanName = (name: string | undefined): string | undefined => {
   return cleaned ? limitCodePoints(cleaned, maxNameLength).trim() : undefined;
 };
 
+/** Scheme first: `javascript:`, `data:` and relative URLs stop here. */
+const httpUrlStart = /^https?:\/\//i;
+
 /** An absolute http(s) URL of at most 2048 characters, as the Console may link it. */
 export const cleanAvatar = (url: string | undefined): string | undefined => {
   const trimmed = url?.trim();
-  if (!trimmed || trimmed.length > maxAvatarLength || /\s/.test(trimmed)) {
-    return undefined;
-  }
-  if (!isStorableText(trimmed)) {
-    return undefined;
-  }
-  try {
-    const { protocol } = new URL(trimmed);
-    return protocol === 'https:' || protocol === 'http:' ? trimmed : undefined;
-  } catch {
-    return undefined;
-  }
+  return trimmed &&
+    trimmed.length <= maxAvatarLength &&
+    httpUrlStart.test(trimmed) &&
+    !/\s/.test(trimmed) &&
+    isStorableText(trimmed) &&
+    URL.canParse(trimmed)
+    ? trimmed
+    : undefined;
 };
 
 /** One `@`, a dot in the domain, no white space: what Logto's emailRegEx takes, a bit stricter. */

@@ -13,8 +13,13 @@ export const readAtMost = async (
   if (!body) {
     return '';
   }
-  // Without content-encoding the declared length is the length read: refuse before reading.
-  if (!headers.has('content-encoding') && Number(headers.get('content-length')) > limitBytes) {
+  // Without content-encoding the declared length is the length read (fetch fails a longer body):
+  // refuse it before reading, or read it whole when it is within the bound.
+  const declared = headers.has('content-encoding') ? null : headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared)) {
+    if (Number(declared) <= limitBytes) {
+      return response.text();
+    }
     void body.cancel().catch(() => undefined);
     return undefined;
   }

@@ -32,12 +32,15 @@ const avatarOf = (profile: XiaomiProfile) =>
  * What Xiaomi said, as Logto stores it (jsonb): every value without control characters or lone
  * surrogates, and nothing empty.
  */
-const storable = (record: Record<string, string | undefined>) =>
-  Object.fromEntries(
-    Object.entries(record).flatMap(([key, value]) =>
-      value === undefined ? [] : [[key, storableText(value)]],
-    ),
-  );
+const storable = (record: Record<string, string | undefined>) => {
+  const stored: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (value !== undefined) {
+      stored[key] = storableText(value);
+    }
+  }
+  return stored;
+};
 
 /** The user Logto gets. `rawData` holds what Xiaomi said of the user, never a token. */
 export const toUserInfo = (profile: XiaomiProfile, extras: ProfileExtras): SocialUserInfo => {

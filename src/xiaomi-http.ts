@@ -60,9 +60,9 @@ const originOf = (location: string | null, base: string) => {
  * failure.
  */
 class Call<T> {
-  private attempt = 0;
-  private attemptStarted = 0;
+  private attempt = 1;
   private readonly started = performance.now();
+  private attemptStarted = this.started;
   /** What a retried attempt said: more telling than a retry that got no answer at all. */
   private retried?: XiaomiFailure;
 
@@ -70,21 +70,21 @@ class Call<T> {
     readonly request: XiaomiRequest,
     private readonly parse: Parse<T>,
     private readonly deadline: { signal: AbortSignal; timeoutMs: number },
-    private readonly report: (call: XiaomiCall) => void,
+    private readonly report?: (call: XiaomiCall) => void,
   ) {}
 
-  /** ky's beforeRequest: an attempt starts. */
-  begin() {
-    this.attempt += 1;
-    this.attemptStarted = performance.now();
-  }
-
-  /** ky's beforeRetry: the attempt failed (a 5xx or no answer) and ky tries once more. */
+  /**
+   * ky's beforeRetry: the attempt failed (a 5xx or no answer), ky tries once more. The first
+   * attempt starts with the call; hooking only retries keeps ky's per-attempt hook work off the
+   * usual path.
+   */
   async retrying(error: Error) {
     const parsed = await this.settle(error);
     if ('failure' in parsed && parsed.failure.kind !== 'unreachable') {
       this.retried = parsed.failure;
     }
+    this.attempt += 1;
+    this.attemptStarted = performance.now();
   }
 
   /** Ends the current attempt: reads and parses the answer, or names what went wrong instead. */
@@ -101,7 +101,7 @@ class Call<T> {
     parsed =
       'failure' in parsed ? failure(redactFailure(parsed.failure, this.request.secrets)) : parsed;
     const { name, method, shownUrl: url } = this.request;
-    this.report({
+    this.report?.({
       name,
       method,
       url,
@@ -144,8 +144,8 @@ const callOf = (options: { context?: Record<string, unknown> }) => {
 
 /**
  * ky as the connector uses it: one deadline per attempt, a GET retried once on a network error or
- * a 5xx (never a POST: codes and refresh tokens are single-use), no redirect followed, and every
- * attempt reported through hooks.
+ * a 5xx (never a POST: codes and refresh tokens are single-use), no redirect followed. The
+ * beforeRetry hook reports each attempt ky retries; Call.settle reports the last one.
  */
 const createHttp = (timeoutMs: number): KyInstance =>
   ky.create({
@@ -166,11 +166,6 @@ const createHttp = (timeoutMs: number): KyInstance =>
     // Both end in Call.settle, which reads an HTTPError's response as any other answer.
     throwHttpErrors: (status) => status >= 500,
     hooks: {
-      beforeRequest: [
-        (_request, options) => {
-          callOf(options)?.begin();
-        },
-      ],
       beforeRetry: [
         async ({ options, error }) => {
           await callOf(options)?.retrying(error);
@@ -189,13 +184,15 @@ export const createXiaomiHttp = ({
 }) => {
   const http = createHttp(timeoutMs);
 
-  const report = (call: XiaomiCall) => {
-    try {
-      onCall?.(call);
-    } catch {
-      // An observer's failure is not the sign-in's.
-    }
-  };
+  const report =
+    onCall &&
+    ((call: XiaomiCall) => {
+      try {
+        onCall(call);
+      } catch {
+        // An observer's failure is not the sign-in's.
+      }
+    });
 
   /** Sends one request under one deadline for the whole call: its retry and its body included. */
   const send = async <T>(request: XiaomiRequest, parse: Parse<T>): Promise<T> => {

@@ -118,6 +118,23 @@ describe('a huge answer', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
+  it('declared small by Content-Length, then 64 MB sent anyway, is not read past what was declared', async () => {
+    let sent: Promise<{ written: number; closedEarly: boolean }> | undefined;
+    xiaomi.on('POST /oauth2/token', ({ response }) => {
+      response.writeHead(200, { 'content-length': '100' });
+      sent = streamHuge(response, { ...token, total: 64 * mebibyte });
+    });
+    const connector = await connectorFor(xiaomi);
+
+    const { result: error, growth } = await peakRssGrowth(async () =>
+      connectorErrorOf(signIn(connector)),
+    );
+
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidResponse);
+    expect((await sent)?.written).toBeLessThan(16 * mebibyte);
+    expect(growth).toBeLessThan(rssAllowance);
+  });
+
   it.each([
     { route: 'POST /oauth2/token', body: token },
     { route: 'GET /user/profile', body: profile },
