@@ -30,6 +30,10 @@ export const launchChromium = async (executablePath: string): Promise<Browser> =
   // A browser server, so its pid is known and it can be stopped by pid whatever happens.
   const server = await chromium.launchServer({
     executablePath,
+    // Playwright's own Ctrl-C handling would exit the process before this run's cleanup is done.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   const pid = server.process().pid;
@@ -68,7 +72,7 @@ export const openJourney = async (
     await route.fulfill({ response });
   };
 
-  await context.route('**/*', async (route) => {
+  const routeRequest = async (route: Route) => {
     const url = new URL(route.request().url());
     const captured = capture.find((prefix) => url.href.startsWith(prefix));
     if (captured) {
@@ -89,6 +93,15 @@ export const openJourney = async (
       return;
     }
     await route.abort('internetdisconnected');
+  };
+  await context.route('**/*', async (route) => {
+    // A request still in flight when its page or the browser closes has nobody left to answer.
+    await routeRequest(route).catch((error: unknown) => {
+      if (!context.pages().some((page) => !page.isClosed())) {
+        return;
+      }
+      console.error(`routing ${route.request().url()} failed:`, error);
+    });
   });
 
   const captures: Captures = {

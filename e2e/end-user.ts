@@ -70,9 +70,10 @@ export const decideAtXiaomi = async (
 ): Promise<CallbackOutcome> => {
   await page.check(`input[name=account][value="${accountUserId}"]`);
   await camera.shoot(page, `${label}-xiaomi-consent`);
-  const verify = page.waitForResponse(isVerifyCall, { timeout: 60_000 });
-  await page.click(decision === 'allow' ? '#allow' : '#deny');
-  const response = await verify;
+  const [response] = await Promise.all([
+    page.waitForResponse(isVerifyCall, { timeout: 60_000 }),
+    page.click(decision === 'allow' ? '#allow' : '#deny'),
+  ]);
   const verifyStatus = response.status();
   if (!response.ok()) {
     const { code, message, data } = await readError(response);

@@ -6,6 +6,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
+import { isStopping } from './cleanup.js';
+
 export type StepStatus = 'pass' | 'fail' | 'skip';
 export type StepResult = { name: string; status: StepStatus; ms: number; detail: string };
 
@@ -25,6 +27,10 @@ export const createReport = () => {
       name: string,
       action: () => Promise<{ detail: string; value: T; failed?: boolean }>,
     ): Promise<T | undefined> => {
+      if (isStopping()) {
+        results.push({ name, status: 'skip', ms: 0, detail: 'interrupted' });
+        return undefined;
+      }
       const started = performance.now();
       console.log(`… ${name}`);
       try {

@@ -92,6 +92,10 @@ const packageRevision = async (): Promise<string> => {
 
 const main = async (): Promise<number> => {
   cleanUpOnSignals();
+  // A stray rejection (a browser call cut short by Ctrl-C) must not end the run before its cleanup.
+  process.on('unhandledRejection', (reason) => {
+    console.error('unhandled rejection:', reason instanceof Error ? reason.message : reason);
+  });
   let settings: Settings;
   try {
     settings = await readSettings();
