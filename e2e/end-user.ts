@@ -94,7 +94,6 @@ export const decideAtXiaomi = async (
   }
   try {
     const appCallback = await captures.waitFor(appRedirectUri, 60_000);
-    await camera.shoot(page, `${label}-app-callback`);
     return { verifyStatus, appCallback };
   } catch (error: unknown) {
     await camera.shoot(page, `${label}-stuck`);
@@ -108,4 +107,22 @@ export const decideAtXiaomi = async (
 const visibleToast = async (page: Page): Promise<string | undefined> => {
   const toast = page.locator('[role="toast"]');
   return (await toast.count()) > 0 ? ((await toast.first().textContent()) ?? undefined) : undefined;
+};
+
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** What the app (or the admin's page) shows once done: what Logto now says about the user. */
+export const showAppResult = async (
+  { page }: Journey,
+  camera: Camera,
+  { label, title }: { label: string; title: string },
+  lines: Array<[string, string]>,
+): Promise<void> => {
+  const rows = lines
+    .map(([key, value]) => `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .join('');
+  await page.setContent(
+    `<!doctype html><meta charset="utf-8"><title>App</title><style>body{font:16px system-ui;margin:40px}th{text-align:left;padding-right:16px}td,th{padding:4px}</style><h1>${escapeHtml(title)}</h1><table>${rows}</table>`,
+  );
+  await camera.shoot(page, `${label}-result`);
 };

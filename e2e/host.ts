@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 import {
+  createSampleAccounts,
   startXiaomiSimulator,
   type SimulatorApp,
   type XiaomiSimulator,
@@ -97,7 +98,11 @@ export const setUpHost = async (
     redirectUris: [`http://localhost:${port}/callback`, adminRedirectUri],
     allowedScopes: ['1', '3', '4', '6'],
   };
-  const simulator = await startXiaomiSimulator({ apps: [xiaomiApp] });
+  const simulator = await startXiaomiSimulator({
+    apps: [xiaomiApp],
+    // Avatars under Xiaomi's host, which the browser routes to the simulator like the consent page.
+    accounts: createSampleAccounts('https://account.xiaomi.com'),
+  });
   onCleanup('stop the Xiaomi simulator', async () => simulator.close());
 
   const kitCheck = settings.ignoreKitCheck ? 'OFF (diagnostics)' : 'on';

@@ -176,6 +176,8 @@ export const createManagementApi = (endpoint: string, accessToken: string) => {
         identityWithSecretGuard,
       ),
     listUsers: async () => call('get', 'users?page_size=100', z.array(userGuard)),
+    /** The audit log the Console shows (each entry's payload holds what the request carried). */
+    auditLogs: async () => call('get', 'logs?page_size=100', z.array(z.unknown())),
     /** POST /users/:userId/identities: the second half of an admin linking an identity. */
     linkIdentity: async (
       userId: string,

@@ -13,16 +13,11 @@ import { cleanUp, cleanUpOnSignals } from './cleanup.js';
 import { checkConnectorLoaded, configureHost, connectorId, setUpHost } from './host.js';
 import { freePort } from './ports.js';
 import { createReport, renderTable, writeReport, type Report } from './report.js';
-import {
-  adminLinksIdentity,
-  firstSignIn,
-  refusedSignIn,
-  secondSignIn,
-  stepNames,
-  tokenRefresh,
-  tokenStorageSignIn,
-  type World,
-} from './scenario.js';
+import { adminLinksIdentity } from './steps/admin-link.js';
+import { secretsStayOut } from './steps/no-secrets.js';
+import { firstSignIn, refusedSignIn, secondSignIn } from './steps/sign-in.js';
+import { tokenRefresh, tokenStorageSignIn } from './steps/token-storage.js';
+import { stepNames, type World } from './world.js';
 import { packageRoot, readSettings, type Settings } from './settings.js';
 
 const runScenario = async (world: World): Promise<void> => {
@@ -45,6 +40,7 @@ const runScenario = async (world: World): Promise<void> => {
     report.skip(stepNames.tokenRefresh, 'needs a stored token set');
   }
   await adminLinksIdentity(world, other);
+  await secretsStayOut(world);
 };
 
 const runAll = async (settings: Settings, report: Report, runDir: string): Promise<void> => {
@@ -75,6 +71,8 @@ const runAll = async (settings: Settings, report: Report, runDir: string): Promi
     connectorId,
     xiaomiClientId: host.xiaomiApp.clientId,
     adminRedirectUri: host.adminRedirectUri,
+    logtoLog: host.logto.log,
+    secrets: new Set([host.xiaomiApp.clientSecret]),
   });
 };
 
