@@ -31,7 +31,8 @@ export const configureLogto = async ({
     config: {
       clientId: xiaomiApp.clientId,
       clientSecret: xiaomiApp.clientSecret,
-      scope: '1 3',
+      // Profile, open id, phone and email: every call the connector can make at sign-in.
+      scope: '1 3 4 6',
       redirectUri: `${endpoint}/callback/${connectorId}`,
     },
   });

@@ -123,6 +123,8 @@ export const startLogto = async ({
       // Token storage needs a key to encrypt the stored token sets with.
       SECRET_VAULT_KEK: randomBytes(32).toString('base64'),
       XIAOMI_SIMULATOR_URL: simulatorUrl,
+      // Logto gives PostgreSQL 5 s to accept a connection; a busy shared machine can need more.
+      DATABASE_CONNECTION_TIMEOUT: '30000',
       ...(ignoreKitCheck && { IGNORE_CONNECTOR_VERSION_CHECK: '1' }),
     }),
   });

@@ -93,6 +93,9 @@ export const userGuard = z.object({
   id: z.string(),
   username: z.string().nullable(),
   name: z.string().nullable(),
+  avatar: z.string().nullable(),
+  primaryEmail: z.string().nullable(),
+  primaryPhone: z.string().nullable(),
   identities: z.record(identityGuard),
 });
 export type LogtoUser = z.infer<typeof userGuard>;

@@ -15,7 +15,7 @@ import { freePort } from './ports.js';
 import { createReport, renderTable, writeReport, type Report } from './report.js';
 import { adminLinksIdentity } from './steps/admin-link.js';
 import { secretsStayOut } from './steps/no-secrets.js';
-import { firstSignIn, refusedSignIn, secondSignIn } from './steps/sign-in.js';
+import { contactSignIn, firstSignIn, refusedSignIn, secondSignIn } from './steps/sign-in.js';
 import { tokenRefresh, tokenStorageSignIn } from './steps/token-storage.js';
 import { stepNames, type World } from './world.js';
 import { packageRoot, readSettings, type Settings } from './settings.js';
@@ -32,6 +32,7 @@ const runScenario = async (world: World): Promise<void> => {
   } else {
     report.skip(stepNames.secondSignIn, 'needs sign-in 1');
   }
+  await contactSignIn(world, third);
   await refusedSignIn(world, third);
   const stored = await tokenStorageSignIn(world, main);
   if (stored) {

@@ -42,6 +42,7 @@ export type World = {
 export const stepNames = {
   firstSignIn: "Sign-in 1: a new user signs in with Xiaomi on Logto's sign-in page",
   secondSignIn: 'Sign-in 2: the same Xiaomi user signs in again, no new account',
+  contactSignIn: 'Sign-in 3: a Xiaomi user with phone and email gets both on the new account',
   refusal: "Refusal: a user who denies at Xiaomi sees Logto's error",
   tokenStorage: "Token storage on: a sign-in stores Xiaomi's token set",
   tokenRefresh: 'Token storage: an expired stored token is refreshed through the connector',

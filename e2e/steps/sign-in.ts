@@ -56,6 +56,34 @@ export const secondSignIn = async (world: World, account: SimulatorAccount, firs
     };
   });
 
+/** Logto keeps phone numbers as digits with the country code (`+86 138 0013 8000` → 8613800138000). */
+const asLogtoPhone = (phone: string) => phone.replace(/\D/g, '');
+
+export const contactSignIn = async (world: World, account: SimulatorAccount) =>
+  world.report.step(stepNames.contactSignIn, async () => {
+    const signedIn = await signInThroughBrowser(world, 'signin3', account);
+    const user = await expectXiaomiIdentity(world.api, signedIn.userId, account);
+    // Logto copies a new social user's email, phone, name and avatar into the account
+    // (toSyncedProfile in core's routes/experience/classes/verifications/social-verification.ts).
+    const expected = { primaryEmail: account.email, primaryPhone: asLogtoPhone(account.phone) };
+    const actual = { primaryEmail: user.primaryEmail, primaryPhone: user.primaryPhone };
+    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+      throw new Error(
+        `the new user has ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
+      );
+    }
+    // Any of Xiaomi's sizes of the account's picture will do (the simulator adds ?size=…).
+    if (!user.avatar || new URL(user.avatar).pathname !== new URL(account.icon).pathname) {
+      throw new Error(
+        `the new user's avatar is ${user.avatar ?? 'none'}, expected ${account.icon}`,
+      );
+    }
+    return {
+      detail: `new user ${user.id}: primaryEmail ${user.primaryEmail ?? ''}, primaryPhone ${user.primaryPhone ?? ''} (Xiaomi wrote "${account.phone}"), avatar ${user.avatar}; Xiaomi saw ${signedIn.xiaomiCalls}`,
+      value: true,
+    };
+  });
+
 /** Xiaomi's answer when the user refuses: 96012 OA_ACCESS_DENIED (see shared/xiaomi-account-api.md). */
 const accessDenied = '96012';
 
