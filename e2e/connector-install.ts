@@ -80,7 +80,10 @@ const repairKilledRun = async (connectorsDir: string): Promise<void> => {
   const state = stateGuard.parse(JSON.parse(readFileSync(stateFile, 'utf8')));
   if (state.pid !== process.pid && isAlive(state.pid)) {
     throw new Error(
-      `Another e2e run (pid ${state.pid}) is using this Logto (${stateFile}); wait for it to finish.`,
+      `Another e2e run (pid ${state.pid}) is using this Logto (${stateFile}); wait for it to ` +
+        `finish. If none is running, pid ${state.pid} now belongs to something else: put the ` +
+        `folders in ${runPaths(connectorsDir).aside} back into ${connectorsDir}, remove ` +
+        `${state.installed} there, then delete ${stateFile}.`,
     );
   }
   console.error(`Undoing what a killed run (pid ${state.pid}) left in ${connectorsDir}`);

@@ -43,7 +43,7 @@ export const checkLogtoHome = (home: string): void => {
   if (missing.length > 0) {
     throw new Error(
       `LOGTO_HOME=${home} is not a built Logto; missing: ${missing.join(', ')}. ` +
-        'Build one with /work/shared/tools/build-logto-host.sh or `npx @logto/cli init`.',
+        'Install one with `npx @logto/cli init`, or build logto-io/logto (pnpm install, pnpm build).',
     );
   }
 };
