@@ -3,9 +3,11 @@
  * an end user and through the Management API as an admin, with Xiaomi simulated. Prints a table
  * of steps and exits 0 only if every step passed. See e2e/README.md.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+
+import { z } from 'zod';
 
 import { createCamera, launchChromium } from './browser.js';
 import { run } from './child.js';
@@ -77,15 +79,19 @@ const runAll = async (settings: Settings, report: Report, runDir: string): Promi
   });
 };
 
+/** The package's name, version and commit (with a note when the work tree has changes). */
 const packageRevision = async (): Promise<string> => {
+  const { name, version } = z
+    .object({ name: z.string(), version: z.string() })
+    .parse(JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')));
   try {
     const commit = (
       await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: packageRoot })
     ).trim();
     const dirty = (await run('git', ['status', '--porcelain'], { cwd: packageRoot })).trim();
-    return dirty ? `${commit} + uncommitted changes` : commit;
+    return `${name}@${version}, commit ${commit}${dirty ? ' + uncommitted changes' : ''}`;
   } catch {
-    return 'unknown';
+    return `${name}@${version}`;
   }
 };
 
@@ -121,7 +127,7 @@ const main = async (): Promise<number> => {
   }
   const header = {
     Logto: `${settings.logtoVersion} (connector kit ${settings.hostKitVersion}) on Node ${settings.nodeVersion}`,
-    package: `${path.basename(packageRoot)} at ${await packageRevision()}`,
+    package: await packageRevision(),
     database: settings.dbUrl
       ? 'DB_URL server, fresh database'
       : 'throwaway Debian PostgreSQL cluster',
