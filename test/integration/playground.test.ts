@@ -4,9 +4,14 @@
  * Needs `npm run build` first (`npm test` does it).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 
 import { startPlayground, type Playground } from '../../playground/server.js';
-import type { SimulatorFaults, XiaomiSimulator } from '../../simulator/index.js';
+import {
+  defaultSimulatorApp,
+  type SimulatorFaults,
+  type XiaomiSimulator,
+} from '../../simulator/index.js';
 
 let playground: Playground;
 let sim: XiaomiSimulator;
@@ -93,9 +98,15 @@ type SignInOptions = {
 
 type SignInResult = { html: string; browser: Browser; callbackUrl: string };
 
-const formFor = (options: SignInOptions): Record<string, string> => {
+/** The App ID the start page offers: this browser's own simulated app. */
+const ownAppIdOf = (startPage: string): string =>
+  /id="client-id" name="clientId" inputmode="numeric" autocomplete="off" value="(\d+)"/.exec(
+    startPage,
+  )?.[1] ?? '';
+
+const formFor = (options: SignInOptions, clientId: string): Record<string, string> => {
   const form: Record<string, string> = {
-    clientId: sim.apps[0]?.clientId ?? '',
+    clientId,
     clientSecret: '',
     scope: '1 3 4 6',
     redirectUri: playground.callbackUrl,
@@ -111,16 +122,21 @@ const formFor = (options: SignInOptions): Record<string, string> => {
 
 /** From the playground's form to the consent page; returns the browser and the page. */
 const startSignIn = async (options: SignInOptions = {}, browser = new Browser()) => {
-  expect((await browser.fetch(`${playground.url}/`)).status).toBe(200);
-  const signIn = await browser.postForm(`${playground.url}/sign-in`, formFor(options));
+  const start = await browser.fetch(`${playground.url}/`);
+  expect(start.status).toBe(200);
+  const clientId = ownAppIdOf(await start.text());
+  const signIn = await browser.postForm(`${playground.url}/sign-in`, formFor(options, clientId));
   expect(signIn.status).toBe(303);
   const authorizeUrl = locationOf(signIn, playground.url);
   const consent = await browser.fetch(authorizeUrl);
   return { browser, authorizeUrl, consent };
 };
 
-const signIn = async (options: SignInOptions = {}): Promise<SignInResult> => {
-  const { browser, authorizeUrl, consent } = await startSignIn(options);
+const signIn = async (
+  options: SignInOptions = {},
+  browser = new Browser(),
+): Promise<SignInResult> => {
+  const { browser: used, authorizeUrl, consent } = await startSignIn(options, browser);
   expect(authorizeUrl.startsWith(`${sim.baseUrl}/oauth2/authorize?`)).toBe(true);
   let callbackUrl: string;
   if (consent.status === 302) {
@@ -130,7 +146,7 @@ const signIn = async (options: SignInOptions = {}): Promise<SignInResult> => {
     expect(consent.status).toBe(200);
     const page = await consent.text();
     const requestId = /name="request" value="([^"]+)"/.exec(page)?.[1] ?? '';
-    const decision = await browser.postForm(`${sim.baseUrl}/oauth2/authorize/decision`, {
+    const decision = await used.postForm(`${sim.baseUrl}/oauth2/authorize/decision`, {
       request: requestId,
       decision: options.decision ?? 'allow',
       account: sim.accounts[options.account ?? 0]?.userId ?? '',
@@ -142,12 +158,12 @@ const signIn = async (options: SignInOptions = {}): Promise<SignInResult> => {
   options.beforeCallback?.();
   const tampered = new URL(callbackUrl);
   options.tamperCallback?.(tampered);
-  const callback = await browser.fetch(tampered.href);
+  const callback = await used.fetch(tampered.href);
   expect(callback.status).toBe(303);
   expect(locationOf(callback, playground.url)).toBe(`${playground.url}/result`);
-  const result = await browser.fetch(`${playground.url}/result`);
+  const result = await used.fetch(`${playground.url}/result`);
   expect(result.status).toBe(200);
-  return { html: await result.text(), browser, callbackUrl: tampered.href };
+  return { html: await result.text(), browser: used, callbackUrl: tampered.href };
 };
 
 const expectOk = (html: string) => {
@@ -168,17 +184,32 @@ const expectError = (html: string, code: string, xiaomiCode?: string) => {
   expect(html).not.toContain(sim.apps[0]?.clientSecret ?? 'never');
 };
 
+/** The object the playground handed to the connector, as its result page shows it. */
+const connectorDataOf = (html: string): Record<string, string> => {
+  const parsed: unknown = JSON.parse(unescape(textOf(html, 'connector-data')) ?? 'null');
+  return z.record(z.string()).parse(parsed);
+};
+
 const timelineNames = (html: string): string[] =>
   [...html.matchAll(/class="call" data-name="([^"]+)"/g)].map((match) => match[1] ?? '');
 
 describe('playground sign-in against the simulator', () => {
-  it('shows the config form prefilled with the simulator app, without its secret', async () => {
+  it("shows the config form prefilled with this browser's own simulated app, without its secret", async () => {
     const browser = new Browser();
     const page = await (await browser.fetch(`${playground.url}/`)).text();
-    expect(page).toContain(`id="client-id" name="clientId" inputmode="numeric"`);
-    expect(page).toContain(`value="${sim.apps[0]?.clientId ?? ''}"`);
-    expect(page).not.toContain(sim.apps[0]?.clientSecret ?? 'never');
+    const clientId = ownAppIdOf(page);
+    expect(sim.apps.map((app) => app.clientId)).toContain(clientId);
+    expect(clientId).not.toBe(defaultSimulatorApp.clientId);
+    expect(textOf(page, 'own-app-id')).toBe(clientId);
+    // Another browser gets another app.
+    const other = await (await new Browser().fetch(`${playground.url}/`)).text();
+    expect(ownAppIdOf(other)).not.toBe(clientId);
+    expect(page).not.toContain(defaultSimulatorApp.clientSecret);
+    expect(textOf(page, 'client-secret-help')).toBe(
+      'A secret is stored. Leave this empty to keep it; type a new one to replace it.',
+    );
     expect(page).toContain('id="fault-wrongSecret"');
+    expect(page).toContain('id="api-client"');
     expect(page).toContain('id="sign-in"');
     expect(page).toContain('Simulated Xiaomi');
   });
@@ -262,29 +293,84 @@ describe('playground sign-in against the simulator', () => {
     expect(timelineNames(html)).toEqual([]);
   });
 
-  it('shows authorization_failed when the state does not match', async () => {
-    const { html } = await signIn({
-      tamperCallback: (url) => url.searchParams.set('state', 'forged'),
-    });
-    expectError(html, 'authorization_failed');
-    expect(timelineNames(html)).toEqual([]);
-  });
-
   it('shows invalid_config for a malformed App ID before going to Xiaomi', async () => {
     const browser = new Browser();
-    const response = await browser.postForm(
-      `${playground.url}/sign-in`,
-      formFor({ settings: { clientId: 'not-digits' } }),
-    );
+    const response = await browser.postForm(`${playground.url}/sign-in`, formFor({}, 'not-digits'));
     expect(locationOf(response, playground.url)).toBe(`${playground.url}/result`);
     const html = await (await browser.fetch(`${playground.url}/result`)).text();
     expectError(html, 'invalid_config');
     expect(html).toContain('data-action="authorize"');
     expect(textOf(html, 'error-description')).toContain('clientId');
   });
+});
 
-  it('shows social_auth_code_invalid when the callback is replayed', async () => {
+describe("the callback, as Logto's sign-in page handles it", () => {
+  it('hands the connector { redirectUri, ...query } without state', async () => {
+    const { html, callbackUrl } = await signIn();
+    expectOk(html);
+    const callback = new URL(callbackUrl);
+    expect(callback.searchParams.get('state')).toMatch(/^[\w-]{11}$/);
+    expect(connectorDataOf(html)).toEqual({
+      redirectUri: `${playground.url}/callback/${playground.connectorId}`,
+      code: `${callback.searchParams.get('code')?.slice(0, 4) ?? ''}…`,
+    });
+    expect(Object.keys(connectorDataOf(html))).toEqual(['redirectUri', 'code']);
+    expect(textOf(html, 'state-check')).toContain('matched');
+  });
+
+  it('decodes each query value once more, as parseQueryParameters does', async () => {
+    const { html } = await signIn({
+      tamperCallback: (url) => url.searchParams.set('extra', '%41'),
+    });
+    expectOk(html);
+    // The browser's URL holds %2541; URLSearchParams gives %41; the page's decodeURIComponent A.
+    expect(connectorDataOf(html).extra).toBe('A');
+  });
+
+  it.each([
+    ['a different state', (url: URL) => url.searchParams.set('state', 'forged')],
+    ['no state', (url: URL) => url.searchParams.delete('state')],
+  ])('refuses a callback with %s itself, before the connector', async (_name, tamper) => {
+    const { html } = await signIn({ tamperCallback: tamper });
+    expectError(html, 'invalid_connector_auth');
+    expect(textOf(html, 'error-description')).toBe('The authorization is invalid');
+    expect(textOf(html, 'error-by')).toContain('sign-in page');
+    expect(html).not.toContain('id="connector-data"');
+    expect(timelineNames(html)).toEqual([]);
+  });
+
+  it('refuses a replayed callback: the state was removed once checked', async () => {
     const { browser, callbackUrl, html } = await signIn();
+    expectOk(html);
+    await browser.fetch(callbackUrl);
+    const replay = await (await browser.fetch(`${playground.url}/result`)).text();
+    expectError(replay, 'invalid_connector_auth');
+    expect(timelineNames(replay)).toEqual([]);
+  });
+
+  it('keeps state in the object with the API client switch', async () => {
+    const { html, callbackUrl } = await signIn({ settings: { apiClient: 'true' } });
+    expectOk(html);
+    const query = new URL(callbackUrl).searchParams;
+    expect(connectorDataOf(html)).toEqual({
+      redirectUri: `${playground.url}/callback/${playground.connectorId}`,
+      code: `${query.get('code')?.slice(0, 4) ?? ''}…`,
+      state: query.get('state'),
+    });
+  });
+
+  it('lets the connector refuse a different state with the API client switch', async () => {
+    const { html } = await signIn({
+      settings: { apiClient: 'true' },
+      tamperCallback: (url) => url.searchParams.set('state', 'forged'),
+    });
+    expectError(html, 'authorization_failed');
+    expect(connectorDataOf(html).state).toBe('forged');
+    expect(timelineNames(html)).toEqual([]);
+  });
+
+  it('hands the connector session over once: a replay reaches Xiaomi and is refused there', async () => {
+    const { browser, callbackUrl, html } = await signIn({ settings: { apiClient: 'true' } });
     expectOk(html);
     await browser.fetch(callbackUrl);
     const replay = await (await browser.fetch(`${playground.url}/result`)).text();

@@ -649,31 +649,51 @@ describe('fault switches', () => {
     expect(hanging.calls().some((call) => call.status === 0)).toBe(true);
   });
 
-  it('can be read and replaced over HTTP', async () => {
-    const set = await fetch(`${sim.baseUrl}/__simulator/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ wrongSecret: true, delayMs: 10 }),
-    });
+  it('can be read and replaced over HTTP, as JSON only', async () => {
+    const postFaults = async (body: string, headers: Record<string, string>, path = '') =>
+      fetch(`${sim.baseUrl}/__simulator/faults${path}`, { method: 'POST', headers, body });
+    const json = { 'content-type': 'application/json' };
+    const set = await postFaults(JSON.stringify({ wrongSecret: true, delayMs: 10 }), json);
     expect(set.status).toBe(200);
     expect(await set.json()).toEqual({ wrongSecret: true, delayMs: 10 });
     expect(sim.faults()).toEqual({ wrongSecret: true, delayMs: 10 });
 
-    await fetch(`${sim.baseUrl}/__simulator/faults`, {
-      method: 'POST',
-      body: JSON.stringify({ badGateway: true }),
-    });
+    await postFaults(JSON.stringify({ badGateway: true }), json);
     const read = await fetch(`${sim.baseUrl}/__simulator/faults`);
     expect(await read.json()).toEqual({ badGateway: true });
 
     for (const bad of ['{"nope":true}', '{"hang":"yes"}', '{"delayMs":-1}', '[]', 'not json']) {
-      const response = await fetch(`${sim.baseUrl}/__simulator/faults`, {
-        method: 'POST',
-        body: bad,
-      });
-      expect(response.status).toBe(400);
+      expect((await postFaults(bad, json)).status).toBe(400);
+    }
+    // What a cross-site form or a no-preflight fetch could send is refused.
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      expect((await postFaults('{"hang":true}', { 'content-type': type })).status).toBe(415);
     }
     expect(sim.faults()).toEqual({ badGateway: true });
+  });
+
+  it("keeps an app's own faults to that app", async () => {
+    sim.setFaults({ wrongSecret: true }, mainApp.clientId);
+    const main = await signIn();
+    expect((await tokenRequest('POST', exchangeParams(main.code))).body.error).toBe(96003);
+    const other = await signIn({ client_id: otherApp.clientId, scope: '1' });
+    const otherParams = exchangeParams(other.code, {
+      client_id: otherApp.clientId,
+      client_secret: otherApp.clientSecret,
+    });
+    expect((await tokenRequest('POST', otherParams)).body.access_token).toBeTruthy();
+
+    // Over HTTP: an app's faults lie over the simulator-wide ones, for that app only.
+    const response = await fetch(`${sim.baseUrl}/__simulator/faults/${otherApp.clientId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ profileTokenRejected: true }),
+    });
+    expect(await response.json()).toEqual({ profileTokenRejected: true });
+    sim.setFaults({ delayMs: 1 });
+    expect(sim.faults(otherApp.clientId)).toEqual({ delayMs: 1, profileTokenRejected: true });
+    expect(sim.faults(mainApp.clientId)).toEqual({ delayMs: 1, wrongSecret: true });
+    expect(sim.faults()).toEqual({ delayMs: 1 });
   });
 
   it('reset clears faults, calls and tokens', async () => {
@@ -683,6 +703,36 @@ describe('fault switches', () => {
     expect(sim.faults()).toEqual({});
     expect(sim.calls()).toEqual([]);
     expect((await openApi('profile', stringField(tokens, 'access_token'))).body.code).toBe(96008);
+  });
+});
+
+describe('browsers', () => {
+  it('refuses a POST from another site, accepts one from its own pages', async () => {
+    const page = await authorize(defaultAuthorizeParams());
+    const requestId = requestIdOf(await page.text());
+    const post = async (origin: string) =>
+      fetch(new URL('/oauth2/authorize/decision', sim.baseUrl), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+        body: new URLSearchParams({ request: requestId, decision: 'deny' }),
+      });
+    expect((await post('http://evil.test')).status).toBe(403);
+    expect((await post('null')).status).toBe(403);
+    // The refused attempt did not use the consent request up.
+    expect((await post(sim.baseUrl)).status).toBe(302);
+  });
+
+  it('sends security headers and serves a favicon', async () => {
+    const page = await authorize(defaultAuthorizeParams());
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(await page.text()).toContain('<link rel="icon" href="/favicon.svg"');
+    const icon = await fetch(`${sim.baseUrl}/favicon.svg`);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await icon.text()).toContain('<svg');
+    expect(sim.calls()).toEqual([expect.objectContaining({ path: '/oauth2/authorize' })]);
   });
 });
 
