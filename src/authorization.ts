@@ -1,4 +1,8 @@
-import type { GetAuthorizationUri, SetSession } from '@logto/connector-kit';
+import {
+  ConnectorErrorCodes,
+  type GetAuthorizationUri,
+  type SetSession,
+} from '@logto/connector-kit';
 
 import { fail } from './errors.js';
 import { parseScopes, withProfileScope } from './scope.js';
@@ -13,6 +17,23 @@ export const requestedScope = (config: XiaomiConfig, perRequestScope?: string): 
     return scopes ? withProfileScope(scopes) : fail({ kind: 'invalid-scope-request' });
   }
   return withProfileScope(parseScopes(config.scope) ?? []);
+};
+
+/**
+ * Stores what the callback is checked against. Logto's routes without a session store (the
+ * Management API's `POST /connectors/:id/authorization-uri`, `/me/social/authorization-uri`)
+ * pass a setSession that throws NotImplemented: the authorization URL is still built.
+ */
+const keepSession = async (setSession: SetSession, session: XiaomiSession) => {
+  try {
+    await setSession(session);
+  } catch (error: unknown) {
+    // Checked by code, not instanceof: the thrower's kit copy may differ from this one.
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    if (code !== ConnectorErrorCodes.NotImplemented) {
+      throw error;
+    }
+  }
 };
 
 export const buildAuthorizationUri = async (
@@ -32,7 +53,6 @@ export const buildAuthorizationUri = async (
   if (config.skipConfirm) {
     query.set('skip_confirm', 'true');
   }
-  const session: XiaomiSession = { state, redirectUri };
-  await setSession(session);
+  await keepSession(setSession, { state, redirectUri });
   return `${authorizeEndpoint}?${query.toString()}`;
 };

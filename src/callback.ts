@@ -4,8 +4,9 @@ import { fail } from './errors.js';
 import { callbackDataGuard, xiaomiSessionGuard, type XiaomiSession } from './types.js';
 
 /**
- * Reads the session this sign-in started with. Logto passes a getSession that throws when there
- * is none (an admin linking an identity through the Management or Account API): then it is empty.
+ * Reads the session this sign-in started with. It is empty when Logto has none: an admin linking
+ * an identity passes a getSession that throws (core's routes/admin-user/social.ts), and core's
+ * getConnectorSessionResult throws once the session was used.
  */
 export const readSession = async (getSession: GetSession): Promise<XiaomiSession> => {
   try {
@@ -18,7 +19,7 @@ export const readSession = async (getSession: GetSession): Promise<XiaomiSession
 
 /**
  * Checks the callback against the session and returns the code and the redirect URI to exchange
- * it with. Nothing here calls Xiaomi: a forged or failed callback stops before it.
+ * it with. Nothing here calls Xiaomi: a forged, failed or malformed callback stops before it.
  */
 export const readCallback = (
   data: unknown,
@@ -26,13 +27,23 @@ export const readCallback = (
   configuredRedirectUri: string | undefined,
 ): { code: string; redirectUri: string } => {
   const parsed = callbackDataGuard.safeParse(data);
-  const callback = parsed.success ? parsed.data : {};
+  if (!parsed.success) {
+    return fail({
+      kind: 'malformed-callback',
+      problems: parsed.error.issues
+        .slice(0, 3)
+        .map(({ path, message }) => `${path.join('.') || 'the callback'} ${message}`),
+    });
+  }
+  const callback = parsed.data;
 
-  // Logto core does not check `state` on the server, only its sign-in page does.
-  if (session.state !== undefined && callback.state !== session.state) {
+  // Logto's sign-in page checks `state` in the browser and strips it (experience app,
+  // use-social-sign-in-listener.ts): no state means "already checked". A state that is passed
+  // through (an API client) must be the one this sign-in stored.
+  if (callback.state != null && session.state !== undefined && callback.state !== session.state) {
     return fail({ kind: 'state-mismatch' });
   }
-  if (callback.error !== undefined && String(callback.error).trim() !== '') {
+  if (callback.error != null && String(callback.error).trim() !== '') {
     return fail({
       kind: 'callback-error',
       xiaomiCode: String(callback.error),
@@ -42,6 +53,7 @@ export const readCallback = (
   if (!callback.code) {
     return fail({ kind: 'callback-without-code' });
   }
+  // The session's URI is the one Xiaomi saw at authorize time, and Xiaomi wants it again.
   const redirectUri = session.redirectUri ?? callback.redirectUri ?? configuredRedirectUri;
   return redirectUri
     ? { code: callback.code, redirectUri }

@@ -1,5 +1,7 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 
+import { consoleRedirectUriLabel, redirectUriFieldLabel } from './constant.js';
+
 /** The calls this connector makes to Xiaomi, as named in errors and in the call log. */
 export type XiaomiCallName = 'token' | 'refresh' | 'profile' | 'openid' | 'phoneAndEmail';
 
@@ -11,6 +13,7 @@ export type XiaomiFailure =
   | { kind: 'invalid-scope-request' }
   | { kind: 'callback-error'; xiaomiCode: string; description?: string }
   | { kind: 'callback-without-code' }
+  | { kind: 'malformed-callback'; problems: string[] }
   | { kind: 'state-mismatch' }
   | { kind: 'missing-redirect-uri' }
   | {
@@ -170,8 +173,7 @@ export const toConnectorError = (failure: XiaomiFailure): ConnectorError => {
     }
     case 'refresh-needs-redirect-uri': {
       return build(invalidConfig, {
-        errorDescription:
-          'Refreshing a Xiaomi token needs the callback URL registered on Xiaomi: set redirectUri ("Callback URL registered on Xiaomi") in the connector config.',
+        errorDescription: `Refreshing a Xiaomi token needs the redirect URI, which Logto does not pass: on the connector’s page in the Logto Console, copy the "${consoleRedirectUriLabel}" into the field "${redirectUriFieldLabel}" (config key redirectUri).`,
       });
     }
     case 'missing-refresh-token': {
@@ -200,6 +202,11 @@ export const toConnectorError = (failure: XiaomiFailure): ConnectorError => {
       return build(ConnectorErrorCodes.InvalidResponse, {
         errorDescription:
           'The Xiaomi callback carries neither an authorization code nor an error: it did not come from Xiaomi’s authorization page.',
+      });
+    }
+    case 'malformed-callback': {
+      return build(ConnectorErrorCodes.InvalidRequestParameters, {
+        errorDescription: `The callback data Logto passed is malformed: ${failure.problems.join('; ')}. Each callback query parameter must be passed once, as a string.`,
       });
     }
     case 'state-mismatch': {

@@ -84,6 +84,17 @@ describe('metadata', () => {
     const secret = connector.metadata.formItems?.find(({ key }) => key === 'clientSecret');
     expect(secret?.isConfidential).toBe(true);
   });
+
+  // Logto's Console shows a read-only "Redirect URI (Callback URI)" right above the form
+  // (phrase connectors.guide.callback_uri in packages/phrases/src/locales/en, Logto 1.32+).
+  it('says the refresh redirect URI is the one Logto shows above the form', async () => {
+    const connector = await makeConnector();
+    const item = connector.metadata.formItems?.find(({ key }) => key === 'redirectUri');
+    expect(item?.label).toBe('Redirect URI shown above (for token refresh)');
+    expect(item?.description).toContain('"Redirect URI (Callback URI)" that Logto shows');
+    expect(item?.description).toContain('Store tokens for persistent API access');
+    expect(item?.required).toBe(false);
+  });
 });
 
 describe('getAuthorizationUri', () => {
@@ -342,15 +353,42 @@ describe('getUserInfo', () => {
     expect(sent.form).toMatchObject({ redirect_uri: mockRedirectUri });
   });
 
+  it('refuses a callback whose state differs from the session’s, before calling Xiaomi', async () => {
+    const token = replyToken(mockTokenSuccess);
+    const connector = await makeConnector();
+    const error = await connectorErrorOf(
+      connector.getUserInfo({ ...mockCallback, state: 'forged' }, sessionOf()),
+    );
+    expect(error.code).toBe(ConnectorErrorCodes.AuthorizationFailed);
+    expect(error.message).toContain('state does not match');
+    expect(token.isDone()).toBe(false);
+  });
+
+  it('signs in from a callback without state: Logto’s sign-in page checked and stripped it', async () => {
+    const sent = captureTokenForm();
+    replyProfile(mockProfileData);
+    const connector = await makeConnector();
+    const user = await connector.getUserInfo(
+      { code: mockCode, redirectUri: mockRedirectUri },
+      sessionOf(),
+    );
+    expect(user.id).toBe(mockUnionId);
+    expect(sent.form).toMatchObject({ code: mockCode, redirect_uri: mockRedirectUri });
+  });
+
   it.each([
-    ['a different state', { ...mockCallback, state: 'forged' }],
-    ['no state', { code: mockCode, redirectUri: mockRedirectUri }],
-  ])('refuses a callback with %s before calling Xiaomi', async (_, callback) => {
+    ['a code that is an array', { code: [mockCode, 'x'] }, 'code must be a string, got array'],
+    ['a code that is a number', { code: 123 }, 'code must be a string, got number'],
+    ['a state that is an array', { code: mockCode, state: ['a', 'b'] }, 'state must be a string'],
+    ['an error that is an object', { error: { code: 1 } }, 'error must be a string or a number'],
+    ['no object at all', 'code=abc', 'the callback must be an object of query parameters'],
+  ])('refuses %s with its own message, not a state mismatch', async (_, callback, message) => {
     const token = replyToken(mockTokenSuccess);
     const connector = await makeConnector();
     const error = await connectorErrorOf(connector.getUserInfo(callback, sessionOf()));
-    expect(error.code).toBe(ConnectorErrorCodes.AuthorizationFailed);
-    expect(error.message).toContain('state');
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(error.message).toContain(message);
+    expect(error.message).not.toContain('state does not match');
     expect(token.isDone()).toBe(false);
   });
 

@@ -42,14 +42,40 @@ export const xiaomiConfigGuard = z.object({
 
 export type XiaomiConfig = z.infer<typeof xiaomiConfigGuard>;
 
-/** What Logto passes to getUserInfo: the callback's query plus the redirect URI. */
-export const callbackDataGuard = z.object({
-  code: z.string().optional(),
-  state: z.string().optional(),
-  error: z.union([z.string(), z.number()]).optional(),
-  error_description: z.string().optional(),
-  redirectUri: z.string().optional(),
-});
+/** Says what a callback field must be and what came instead; never the value itself. */
+const mustBe =
+  (expected: string): z.ZodErrorMap =>
+  (issue, context) => ({
+    message:
+      issue.code === 'invalid_type'
+        ? `must be ${expected}, got ${issue.received}`
+        : issue.code === 'invalid_union'
+          ? `must be ${expected}`
+          : context.defaultError,
+  });
+
+/** A callback field that may be absent; JSON `null` counts as absent too. */
+const callbackText = z.string({ errorMap: mustBe('a string') }).nullish();
+
+/**
+ * What Logto passes to getUserInfo: the callback's query plus the redirect URI. Logto's sign-in
+ * page strips `state` before posting it; API clients may pass it through. Other keys are ignored.
+ */
+export const callbackDataGuard = z.object(
+  {
+    code: callbackText,
+    state: callbackText,
+    error: z
+      .union([z.string(), z.number()], { errorMap: mustBe('a string or a number') })
+      .nullish(),
+    // Only quoted back in an error: a wrong type is dropped rather than hiding Xiaomi's error.
+    error_description: z
+      .unknown()
+      .transform((value) => (typeof value === 'string' ? value : undefined)),
+    redirectUri: callbackText,
+  },
+  { errorMap: mustBe('an object of query parameters') },
+);
 
 /** What this connector keeps in Logto's connector session between authorize and callback. */
 export const xiaomiSessionGuard = z.object({

@@ -1,103 +1,189 @@
 /**
  * Installs the packed package the way `logto connector add` does (a tarball unpacked into a folder
  * with no node_modules of its own, resolving imports from the host's) and loads it with the code
- * Logto core runs: @logto/cli's connector loader.
+ * Logto core runs: @logto/cli's connector loader. Once per connector kit a Logto release ships:
+ * 4.0.0 (Logto 1.20), 4.7.0 (1.37), 5.0.0 (1.38) and the newest 5.x.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import type { SocialConnector } from '@logto/connector-kit';
-import { loadConnectorFactories } from '@logto/cli/lib/connector/factories.js';
-import { buildRawConnector } from '@logto/cli/lib/connector/utils.js';
+import {
+  type ConnectorError,
+  ConnectorErrorCodes,
+  type ConnectorSession,
+  ConnectorType,
+  type SocialConnector,
+} from '@logto/connector-kit';
+import { loadConnector } from '@logto/cli/lib/connector/loader.js';
+import {
+  buildRawConnector,
+  parseMetadata,
+  validateConnectorModule,
+} from '@logto/cli/lib/connector/utils.js';
 import nock from 'nock';
+import { satisfies } from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import {
   mockClientId,
+  mockCode,
   mockConfig,
   mockProfileData,
-  mockRedirectUri,
   mockTokenSuccess,
   openApiOk,
   xiaomiTokenBody,
 } from '../../src/mock.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-/** What Logto core has in its node_modules that a connector may import. */
-const hostDependencies = [
-  '@logto/connector-kit',
-  'ky',
-  'zod',
-  'snakecase-keys',
-  '@silverhand/essentials',
+const kitName = '@logto/connector-kit';
+/** What Logto core has in its node_modules that a connector may import, besides the kit. */
+const hostDependencies = ['ky', 'zod', 'snakecase-keys', '@silverhand/essentials'];
+/** Each kit installed under an npm alias (package.json devDependencies), and the Logto shipping it. */
+const hostKits = [
+  { alias: 'connector-kit-4.0.0', logto: '1.20' },
+  { alias: 'connector-kit-4.7.0', logto: '1.37' },
+  { alias: 'connector-kit-5.0.0', logto: '1.38' },
+  { alias: 'connector-kit-5-latest', logto: 'newest' },
 ];
 
-let host = '';
-let connectorDir = '';
+const packageJsonGuard = z.object({
+  version: z.string(),
+  dependencies: z.record(z.string()).optional(),
+});
+const readPackageJson = (dir: string) =>
+  packageJsonGuard.parse(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')));
+
+/** The shape of a host kit's exports this test uses. */
+const hostKitGuard = z.object({
+  // z.custom, not z.function: zod would wrap the class in a validating function.
+  ConnectorError: z.custom<typeof ConnectorError>((value) => typeof value === 'function'),
+  ConnectorErrorCodes: z.object({
+    NotImplemented: z.literal(ConnectorErrorCodes.NotImplemented),
+    SocialAuthCodeInvalid: z.literal(ConnectorErrorCodes.SocialAuthCodeInvalid),
+  }),
+});
+
+let workDir = '';
+let tarball = '';
 let tarballFiles: string[] = [];
 
 beforeAll(() => {
-  host = mkdtempSync(path.join(tmpdir(), 'logto-host-'));
-  for (const name of hostDependencies) {
-    const target = path.join(root, 'node_modules', name);
-    if (existsSync(target)) {
-      mkdirSync(path.dirname(path.join(host, 'node_modules', name)), { recursive: true });
-      symlinkSync(target, path.join(host, 'node_modules', name), 'dir');
-    }
-  }
+  workDir = mkdtempSync(path.join(tmpdir(), 'logto-hosts-'));
   // `npm test` builds first; build here only when run on its own.
   if (!existsSync(path.join(root, 'lib/index.js'))) {
     execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
   }
   const packOutput = execFileSync(
     'npm',
-    ['pack', '--json', '--ignore-scripts', '--pack-destination', host, '--loglevel', 'error'],
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir, '--loglevel', 'error'],
     { cwd: root, encoding: 'utf8' },
   );
   const [packed] = z.array(z.object({ filename: z.string() })).parse(JSON.parse(packOutput));
-  const tarball = path.join(host, packed?.filename ?? '');
+  tarball = path.join(workDir, packed?.filename ?? '');
   tarballFiles = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
-  connectorDir = path.join(host, 'connectors', 'connector-xiaomi');
-  mkdirSync(connectorDir, { recursive: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', connectorDir, '--strip-components=1']);
   nock.disableNetConnect();
 }, 120_000);
 
 afterAll(() => {
   nock.cleanAll();
   nock.enableNetConnect();
-  rmSync(host, { recursive: true, force: true });
+  rmSync(workDir, { recursive: true, force: true });
 });
 
-const isSocial = (connector: { type: string }): connector is SocialConnector =>
-  connector.type === 'Social';
-
-const loadAsLogto = async () => {
-  const factories = await loadConnectorFactories(
-    [{ name: 'connector-xiaomi', path: connectorDir }],
-    false,
-  );
-  // Logto skips a connector that fails to load, logging `[load-connector] skip`.
-  expect(factories).toHaveLength(1);
-  const [factory] = factories;
-  if (!factory) {
-    throw new Error('not loaded');
+/** A Logto host: its node_modules (with the given kit as @logto/connector-kit) and the package. */
+const makeHost = (kitAlias: string) => {
+  const host = path.join(workDir, kitAlias);
+  const link = (name: string, target: string) => {
+    mkdirSync(path.dirname(path.join(host, 'node_modules', name)), { recursive: true });
+    symlinkSync(target, path.join(host, 'node_modules', name), 'dir');
+  };
+  link(kitName, path.join(root, 'node_modules', kitAlias));
+  for (const name of hostDependencies) {
+    const target = path.join(root, 'node_modules', name);
+    if (existsSync(target)) {
+      link(name, target);
+    }
   }
-  const { rawConnector, rawMetadata } = await buildRawConnector(factory, async () => ({
-    ...mockConfig,
-  }));
+  // Where Logto keeps connectors: packages/core/connectors/<folder>, no node_modules inside.
+  const connectorDir = path.join(host, 'connectors', 'connector-xiaomi');
+  mkdirSync(connectorDir, { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', connectorDir, '--strip-components=1']);
+  return {
+    host,
+    connectorDir,
+    kitVersion: readPackageJson(path.join(host, 'node_modules', kitName)).version,
+  };
+};
+
+/**
+ * Logto's kit check (packages/cli/src/connector/loader.ts, the same from 1.20 to 1.42): the
+ * connector's `dependencies` must name the kit with a range the host's kit version satisfies.
+ */
+const logtoKitCheck = (connectorDir: string, hostKitVersion: string) => {
+  const range = readPackageJson(connectorDir).dependencies?.[kitName];
+  if (range === undefined) {
+    throw new Error(`Cannot find ${kitName} in connector's dependency`);
+  }
+  if (!range.startsWith('workspace:') && !satisfies(hostKitVersion, range)) {
+    throw new Error(
+      `Connector requires ${kitName} to be ${range}, but the version here is ${hostKitVersion}.`,
+    );
+  }
+};
+
+const isSocial = (connector: { type: string }): connector is SocialConnector =>
+  connector.type === ConnectorType.Social;
+
+/** The steps of @logto/cli's loadConnectorFactories, without its process-wide cache. */
+const loadAsLogto = async (connectorDir: string) => {
+  const createConnector = await loadConnector(connectorDir, false);
+  const probe = await createConnector({
+    getConfig: async () => {
+      throw new Error('not configured');
+    },
+  });
+  validateConnectorModule(probe);
+  const metadata = await parseMetadata(probe.metadata, connectorDir);
+  const { rawConnector } = await buildRawConnector(
+    {
+      createConnector,
+      path: connectorDir,
+      type: probe.type,
+      metadata,
+      configGuard: probe.configGuard,
+    },
+    async () => ({ ...mockConfig }),
+  );
   if (!isSocial(rawConnector)) {
     throw new Error('not a social connector');
   }
-  return { factory, connector: rawConnector, metadata: rawMetadata };
+  return { metadata, connector: rawConnector };
 };
 
-describe('the packed package in a Logto host', () => {
-  it('ships lib, the logo and both READMEs, and no node_modules', () => {
+const replyXiaomi = () => {
+  nock('https://account.xiaomi.com')
+    .post('/oauth2/token')
+    .reply(200, xiaomiTokenBody(mockTokenSuccess));
+  nock('https://open.account.xiaomi.com')
+    .get('/user/profile')
+    .query(true)
+    .reply(200, openApiOk(mockProfileData));
+};
+
+describe('the packed package', () => {
+  it('ships lib, the logo and both READMEs, and no node_modules or sources', () => {
     expect(tarballFiles).toEqual(
       expect.arrayContaining([
         'package/package.json',
@@ -109,27 +195,42 @@ describe('the packed package in a Logto host', () => {
     );
     expect(tarballFiles.some((file) => file.includes('node_modules'))).toBe(false);
     expect(tarballFiles.some((file) => file.startsWith('package/src/'))).toBe(false);
-    expect(readdirSync(connectorDir)).not.toContain('node_modules');
+  });
+});
+
+describe.each(hostKits)('in a Logto host with kit $alias (Logto $logto)', ({ alias }) => {
+  let setup: ReturnType<typeof makeHost>;
+  let hostKit: z.infer<typeof hostKitGuard>;
+
+  beforeAll(async () => {
+    setup = makeHost(alias);
+    hostKit = hostKitGuard.parse(
+      await import(
+        pathToFileURL(path.join(setup.host, 'node_modules', kitName, 'lib/index.js')).href
+      ),
+    );
   });
 
-  it('loads through Logto’s loader with its metadata parsed: logo inlined, readme read', async () => {
-    const { factory, metadata } = await loadAsLogto();
-    expect(factory.metadata.id).toBe('xiaomi-universal');
-    expect(factory.metadata.target).toBe('xiaomi');
-    expect(factory.type).toBe('Social');
+  it('passes Logto’s kit version check and loads with its metadata parsed', async () => {
+    expect(() => {
+      logtoKitCheck(setup.connectorDir, setup.kitVersion);
+    }).not.toThrow();
+    const { metadata } = await loadAsLogto(setup.connectorDir);
+    expect(metadata.id).toBe('xiaomi-universal');
+    expect(metadata.target).toBe('xiaomi');
     expect(metadata.logo).toMatch(/^data:image\/svg\+xml;base64,/);
-    expect(Buffer.from(metadata.logo.split(',')[1] ?? '', 'base64').toString()).toContain('<svg');
     expect(metadata.readme).toContain('Xiaomi');
     expect(metadata.readme).not.toBe('./README.md');
   });
 
-  it('signs in end to end, with nock playing Xiaomi', async () => {
-    const { connector } = await loadAsLogto();
-    let session: Record<string, unknown> = {};
+  it('signs in as Logto’s sign-in page calls it: state stripped, the session kept by core', async () => {
+    const { connector } = await loadAsLogto(setup.connectorDir);
+    const redirectUri = 'https://logto.example.com/callback/abc';
+    let session: ConnectorSession = {};
     const authorizationUri = await connector.getAuthorizationUri(
       {
         state: 'host-state',
-        redirectUri: mockRedirectUri,
+        redirectUri,
         connectorId: 'abc',
         connectorFactoryId: 'xiaomi-universal',
         jti: 'jti',
@@ -139,39 +240,71 @@ describe('the packed package in a Logto host', () => {
         session = value;
       },
     );
-    const url = new URL(authorizationUri);
-    expect(url.searchParams.get('client_id')).toBe(mockClientId);
-
-    nock('https://account.xiaomi.com')
-      .post('/oauth2/token')
-      .reply(200, xiaomiTokenBody(mockTokenSuccess));
-    nock('https://open.account.xiaomi.com')
-      .get('/user/profile')
-      .query(true)
-      .reply(200, openApiOk(mockProfileData));
-
-    const user = await connector.getUserInfo(
-      { code: 'fake-code', state: url.searchParams.get('state'), redirectUri: mockRedirectUri },
-      async () => session,
-    );
+    expect(new URL(authorizationUri).searchParams.get('client_id')).toBe(mockClientId);
+    replyXiaomi();
+    const user = await connector.getUserInfo({ redirectUri, code: mockCode }, async () => session);
     expect(user).toMatchObject({ id: mockProfileData.unionId, name: mockProfileData.miliaoNick });
   });
 
-  it('throws errors that are instances of the host’s ConnectorError', async () => {
-    const { connector } = await loadAsLogto();
-    const hostKit = await import(
-      pathToFileURL(path.join(host, 'node_modules/@logto/connector-kit/lib/index.js')).href
+  it('builds the authorization URL when the host has no session store (Management API)', async () => {
+    const { connector } = await loadAsLogto(setup.connectorDir);
+    const url = await connector.getAuthorizationUri(
+      {
+        state: 's',
+        redirectUri: 'https://app.example.com/cb',
+        connectorId: 'abc',
+        connectorFactoryId: 'xiaomi-universal',
+        jti: '',
+        headers: {},
+      },
+      () => {
+        // What @logto/cli's notImplemented does, with this host's kit.
+        throw new hostKit.ConnectorError(hostKit.ConnectorErrorCodes.NotImplemented);
+      },
     );
+    expect(new URL(url).searchParams.get('state')).toBe('s');
+  });
+
+  it('throws errors that are instances of this host kit’s ConnectorError', async () => {
+    const { connector } = await loadAsLogto(setup.connectorDir);
     nock('https://account.xiaomi.com')
       .post('/oauth2/token')
       .reply(200, xiaomiTokenBody({ error: 96013, error_description: 'code used' }));
     const failure = await connector
-      .getUserInfo({ code: 'fake-code', redirectUri: mockRedirectUri }, async () => ({}))
+      .getUserInfo(
+        { code: mockCode, redirectUri: 'https://logto.example.com/callback/abc' },
+        async () => ({}),
+      )
       .then(
         () => undefined,
         (error: unknown) => error,
       );
     expect(failure).toBeInstanceOf(hostKit.ConnectorError);
     expect(failure).toMatchObject({ code: hostKit.ConnectorErrorCodes.SocialAuthCodeInvalid });
+  });
+});
+
+describe('Logto’s kit check itself', () => {
+  const packageWith = (dependencies: Record<string, string>) => {
+    const dir = mkdtempSync(path.join(workDir, 'pkg-'));
+    writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ version: '1.0.0', dependencies }),
+    );
+    return dir;
+  };
+
+  it('skips a package asking for kit ^5 in Logto 1.37 (kit 4.7.0), as this package once did', () => {
+    expect(() => {
+      logtoKitCheck(packageWith({ [kitName]: '^5.0.0' }), '4.7.0');
+    }).toThrow(
+      'Connector requires @logto/connector-kit to be ^5.0.0, but the version here is 4.7.0.',
+    );
+  });
+
+  it('skips a package that does not name the kit', () => {
+    expect(() => {
+      logtoKitCheck(packageWith({ zod: '3.24.3' }), '5.1.1');
+    }).toThrow('Cannot find @logto/connector-kit');
   });
 });
