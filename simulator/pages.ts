@@ -1,8 +1,8 @@
 /**
- * The simulator's HTML pages and SVG avatars, built with the `html` tag: every value is escaped.
+ * The simulator's HTML pages and SVG avatars, built with the `markup` tag: every value is escaped.
  */
 import { errorNames, scopeDescriptions, type ErrorCode, type SimulatorAccount } from './data.js';
-import { html, page, trustedHtml, type Html } from './web/html.js';
+import { markup, page, trustedHtml, type Html } from './web/html.js';
 
 const styles = `
 :root { --accent: #ff6900; --accent-dark: #e55e00; --text: #1f1f1f; --muted: #6b6b6b;
@@ -55,36 +55,27 @@ footer { text-align: center; font-size: 12px; color: var(--muted); padding: 8px 
 `;
 
 const layout = (title: string, body: Html): string =>
-  page(
-    html`<html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title}</title>
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <style>
-          ${trustedHtml(styles)}
-        </style>
-      </head>
-      <body>
-        <header class="top">
-          <span class="logo" aria-hidden="true">mi</span><span class="title">Xiaomi Account</span
-          ><span class="badge">Simulator</span>
-        </header>
-        <main>${body}</main>
-        <footer>
-          A simulated Xiaomi account service for local testing. No real account or data is used.
-        </footer>
-      </body>
-    </html>`,
-  );
+  page(markup`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<style>${trustedHtml(styles)}</style>
+</head>
+<body>
+<header class="top"><span class="logo" aria-hidden="true">mi</span><span class="title">Xiaomi Account</span><span class="badge">Simulator</span></header>
+<main>${body}</main>
+<footer>A simulated Xiaomi account service for local testing. No real account or data is used.</footer>
+</body>
+</html>`);
 
 const firstCharacter = (value: string): string => Array.from(value.trim())[0]?.toUpperCase() ?? '?';
 
 const avatarMarkup = (account: SimulatorAccount): Html =>
   account.icon
-    ? html`<img class="avatar" src="${account.icon}" alt="" width="40" height="40" />`
-    : html`<span class="avatar none" aria-hidden="true">${firstCharacter(account.nickname)}</span>`;
+    ? markup`<img class="avatar" src="${account.icon}" alt="" width="40" height="40">`
+    : markup`<span class="avatar none" aria-hidden="true">${firstCharacter(account.nickname)}</span>`;
 
 export type ConsentPageInput = {
   requestId: string;
@@ -101,28 +92,17 @@ export const consentPage = (input: ConsentPageInput): string => {
     input.accounts.find((account) => account.userId === input.selectedUserId)?.userId ??
     input.accounts[0]?.userId;
   const accounts = input.accounts.map(
-    (account) =>
-      html`<li>
-        <label class="account" for="account-${account.userId}">
-          <input
-            type="radio"
-            name="account"
-            id="account-${account.userId}"
-            value="${account.userId}"
-            ${account.userId === selected && trustedHtml(' checked')}
-          />
-          ${avatarMarkup(account)}
-          <span class="who"
-            ><strong>${account.nickname}</strong><small>${account.label}</small></span
-          >
-        </label>
-      </li> `,
+    (account) => markup`<li><label class="account" for="account-${account.userId}">
+<input type="radio" name="account" id="account-${account.userId}" value="${account.userId}"${account.userId === selected && trustedHtml(' checked')}>
+${avatarMarkup(account)}
+<span class="who"><strong>${account.nickname}</strong><small>${account.label}</small></span>
+</label></li>
+`,
   );
   const scopes = input.scopes.map(
     (scope) =>
-      html`<li data-scope="${scope}">
-        <span>${scopeDescriptions[scope] ?? 'Unknown permission'} <code>scope ${scope}</code></span>
-      </li> `,
+      markup`<li data-scope="${scope}"><span>${scopeDescriptions[scope] ?? 'Unknown permission'} <code>scope ${scope}</code></span></li>
+`,
   );
   let redirectHost = input.redirectUri;
   try {
@@ -132,40 +112,34 @@ export const consentPage = (input: ConsentPageInput): string => {
   }
   return layout(
     `Authorize ${input.appName}`,
-    html`<form class="card" id="consent" method="post" action="/oauth2/authorize/decision">
-      <input type="hidden" name="request" value="${input.requestId}" />
-      <h1><span id="app-name">${input.appName}</span> wants to use your Xiaomi account</h1>
-      <p class="muted">App ID ${input.clientId}</p>
-      <h2>Choose an account</h2>
-      <ul class="accounts" id="accounts">
-        ${accounts}
-      </ul>
-      <h2>The app will be able to see</h2>
-      <ul class="scopes" id="scopes">
-        ${scopes}
-      </ul>
-      <div class="actions">
-        <button type="submit" class="secondary" id="deny" name="decision" value="deny">Deny</button>
-        <button type="submit" class="primary" id="allow" name="decision" value="allow">
-          Allow
-        </button>
-      </div>
-      <p class="fine">You will be sent back to ${redirectHost}.</p>
-    </form>`,
+    markup`<form class="card" id="consent" method="post" action="/oauth2/authorize/decision">
+<input type="hidden" name="request" value="${input.requestId}">
+<h1><span id="app-name">${input.appName}</span> wants to use your Xiaomi account</h1>
+<p class="muted">App ID ${input.clientId}</p>
+<h2>Choose an account</h2>
+<ul class="accounts" id="accounts">
+${accounts}</ul>
+<h2>The app will be able to see</h2>
+<ul class="scopes" id="scopes">
+${scopes}</ul>
+<div class="actions">
+<button type="submit" class="secondary" id="deny" name="decision" value="deny">Deny</button>
+<button type="submit" class="primary" id="allow" name="decision" value="allow">Allow</button>
+</div>
+<p class="fine">You will be sent back to ${redirectHost}.</p>
+</form>`,
   );
 };
 
 export const errorPage = (code: ErrorCode, description: string): string =>
   layout(
     `Error ${code}`,
-    html`<section class="card" id="error">
-      <h1>This request cannot be completed</h1>
-      <p class="error-code" id="error-code" data-code="${code}">${code} ${errorNames[code]}</p>
-      <p id="error-description">${description}</p>
-      <p class="fine">
-        The app that sent you here has to fix its Xiaomi settings. You can close this page.
-      </p>
-    </section>`,
+    markup`<section class="card" id="error">
+<h1>This request cannot be completed</h1>
+<p class="error-code" id="error-code" data-code="${code}">${code} ${errorNames[code]}</p>
+<p id="error-description">${description}</p>
+<p class="fine">The app that sent you here has to fix its Xiaomi settings. You can close this page.</p>
+</section>`,
   );
 
 export const badGatewayPage = (): string => `<!doctype html>
@@ -181,57 +155,28 @@ export type IndexPageInput = {
 export const indexPage = (input: IndexPageInput): string => {
   const apps = input.apps.map(
     (app) =>
-      html`<tr>
-        <td>${app.name}</td>
-        <td><code>${app.clientId}</code></td>
-        <td>
-          ${app.redirectUris.map(
-            (uri, index) => html`${index > 0 && trustedHtml('<br>')}<code>${uri}</code>`,
-          )}
-        </td>
-        <td>${app.allowedScopes.join(' ')}</td>
-      </tr> `,
+      markup`<tr><td>${app.name}</td><td><code>${app.clientId}</code></td><td>${app.redirectUris.map(
+        (uri, index) => markup`${index > 0 && trustedHtml('<br>')}<code>${uri}</code>`,
+      )}</td><td>${app.allowedScopes.join(' ')}</td></tr>
+`,
   );
   const accounts = input.accounts.map(
     (account) =>
-      html`<tr>
-        <td>${avatarMarkup(account)}</td>
-        <td>${account.nickname}<br /><small>${account.label}</small></td>
-        <td><code>${account.unionId}</code></td>
-      </tr> `,
+      markup`<tr><td>${avatarMarkup(account)}</td><td>${account.nickname}<br><small>${account.label}</small></td><td><code>${account.unionId}</code></td></tr>
+`,
   );
   return layout(
     'Xiaomi account simulator',
-    html`<section class="card">
-      <h1>Xiaomi account simulator</h1>
-      <p class="muted">
-        Serves <code>/oauth2/authorize</code>, <code>/oauth2/token</code>,
-        <code>/user/profile</code>, <code>/user/openidV2</code> and
-        <code>/user/phoneAndEmail</code> at ${input.baseUrl}. Faults: <code>GET</code>/<code
-          >POST /__simulator/faults</code
-        >
-        (JSON), one app's: <code>/__simulator/faults/{clientId}</code>.
-      </p>
-      <h2>Apps</h2>
-      <table>
-        <tr>
-          <th>Name</th>
-          <th>App ID</th>
-          <th>Redirect URIs</th>
-          <th>Scopes</th>
-        </tr>
-        ${apps}
-      </table>
-      <h2>Accounts</h2>
-      <table>
-        <tr>
-          <th></th>
-          <th>Nickname</th>
-          <th>unionId</th>
-        </tr>
-        ${accounts}
-      </table>
-    </section>`,
+    markup`<section class="card">
+<h1>Xiaomi account simulator</h1>
+<p class="muted">Serves <code>/oauth2/authorize</code>, <code>/oauth2/token</code>, <code>/user/profile</code>,
+<code>/user/openidV2</code> and <code>/user/phoneAndEmail</code> at ${input.baseUrl}.
+Faults: <code>GET</code>/<code>POST /__simulator/faults</code> (JSON), one app's: <code>/__simulator/faults/{clientId}</code>.</p>
+<h2>Apps</h2>
+<table><tr><th>Name</th><th>App ID</th><th>Redirect URIs</th><th>Scopes</th></tr>${apps}</table>
+<h2>Accounts</h2>
+<table><tr><th></th><th>Nickname</th><th>unionId</th></tr>${accounts}</table>
+</section>`,
   );
 };
 
@@ -240,16 +185,9 @@ const avatarColors = ['#ff6900', '#2f80ed', '#27ae60', '#9b51e0', '#eb5757', '#f
 export const avatarSvg = (account: SimulatorAccount, size: number): string => {
   const digits = Array.from(account.userId).reduce((sum, char) => sum + char.charCodeAt(0), 0);
   const color = avatarColors[digits % avatarColors.length] ?? '#ff6900';
-  return html`<svg
-    xmlns="http://www.w3.org/2000/svg"
-    width="${size}"
-    height="${size}"
-    viewBox="0 0 100 100"
-    role="img"
-    aria-label="${account.nickname}"
-  >
-    <rect width="100" height="100" fill="${color}" />
-    <circle cx="50" cy="40" r="18" fill="#fff" fill-opacity=".9" />
-    <path d="M18 92c4-20 18-30 32-30s28 10 32 30z" fill="#fff" fill-opacity=".9" />
-  </svg>`.text;
+  return markup`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 100 100" role="img" aria-label="${account.nickname}">
+<rect width="100" height="100" fill="${color}"/>
+<circle cx="50" cy="40" r="18" fill="#fff" fill-opacity=".9"/>
+<path d="M18 92c4-20 18-30 32-30s28 10 32 30z" fill="#fff" fill-opacity=".9"/>
+</svg>`.text;
 };

@@ -1,5 +1,5 @@
 /** The playground's page frame and shared bits: plain markup and CSS, no script. */
-import { html, page, trustedHtml, type Html } from '../../simulator/web/html.js';
+import { markup, page, trustedHtml, type Html } from '../../simulator/web/html.js';
 
 import type { HeaderInput } from './types.js';
 
@@ -78,31 +78,27 @@ td code { overflow-wrap: anywhere; }
 `;
 
 export const layout = (header: HeaderInput, title: string, body: Html): string =>
-  page(
-    html`<html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title}</title>
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <style>
-          ${trustedHtml(styles)}
-        </style>
-      </head>
-      <body>
-        <header class="top">
-          ${header.logo.startsWith('data:image/') && html`<img src="${header.logo}" alt="" />`}
-          <a href="/">${header.connectorName} connector playground</a>
-          <span class="mode ${header.mode}" id="mode"
-            >${header.mode === 'simulator' ? 'Simulated Xiaomi' : 'Real Xiaomi'}</span
-          >
-        </header>
-        <main>${body}</main>
-      </body>
-    </html>`,
-  );
+  page(markup`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<style>${trustedHtml(styles)}</style>
+</head>
+<body>
+<header class="top">
+${header.logo.startsWith('data:image/') && markup`<img src="${header.logo}" alt="">`}
+<a href="/">${header.connectorName} connector playground</a>
+<span class="mode ${header.mode}" id="mode">${header.mode === 'simulator' ? 'Simulated Xiaomi' : 'Real Xiaomi'}</span>
+</header>
+<main>
+${body}
+</main>
+</body>
+</html>`);
 
-/** A value as indented JSON, escaped. */
+/** A value as indented JSON (escaped where it is put into markup). */
 export const json = (value: unknown): string => JSON.stringify(value, null, 2) ?? 'undefined';
 
 /** First 4 characters and an ellipsis: enough to tell tokens apart, not to use them. */
@@ -115,8 +111,5 @@ export const notFoundPage = (header: HeaderInput): string =>
   layout(
     header,
     'Not found',
-    html`<section class="card">
-      <h1>Not found</h1>
-      <p><a href="/">Back to the playground</a></p>
-    </section>`,
+    markup`<section class="card"><h1>Not found</h1><p><a href="/">Back to the playground</a></p></section>`,
   );

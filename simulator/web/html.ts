@@ -1,6 +1,7 @@
 /**
- * HTML escaped by construction: the `html` tag escapes every interpolated value unless it is
- * already `Html` (built by this tag, or a trusted constant wrapped with `trustedHtml`).
+ * HTML escaped by construction: the `markup` tag escapes every interpolated value unless it is
+ * already `Html` (built by this tag, or a trusted constant wrapped with `trustedHtml`). The tag is
+ * not called `html` so that Prettier leaves the markup as written.
  */
 export class Html {
   constructor(readonly text: string) {}
@@ -27,18 +28,18 @@ const render = (value: HtmlValue): string => {
   if (Array.isArray(value)) {
     return value.map((item: HtmlValue) => render(item)).join('');
   }
-  // `false`, `null` and `undefined` render nothing, so `${condition && html`…`}` works.
+  // `false`, `null` and `undefined` render nothing, so `${condition && markup`…`}` works.
   if (value === null || value === undefined || value === false) {
     return '';
   }
   return escapeHtml(String(value));
 };
 
-export const html = (strings: TemplateStringsArray, ...values: HtmlValue[]): Html =>
+export const markup = (strings: TemplateStringsArray, ...values: HtmlValue[]): Html =>
   new Html(strings.reduce((out, part, index) => out + render(values[index - 1]) + part));
 
 /** For constants written in this repository (style sheets), never for input. */
 export const trustedHtml = (text: string): Html => new Html(text);
 
 /** A whole page: the doctype and the markup as a string. */
-export const page = (markup: Html): string => `<!doctype html>\n${markup.text}`;
+export const page = (body: Html): string => `<!doctype html>\n${body.text}`;
