@@ -22,7 +22,8 @@ export const pageHeaders = (imgSrc: string[]): HeaderSettings => ({
       },
     },
     strictTransportSecurity: false,
-    referrerPolicy: { policy: 'no-referrer' },
+    // Not no-referrer: with it browsers send `Origin: null` on same-origin POSTs too.
+    referrerPolicy: { policy: 'same-origin' },
     xFrameOptions: { action: 'deny' },
   },
   cacheControl: 'no-store',
