@@ -22,6 +22,8 @@ import { allowedOrigins, linkHost, originOf } from './web/origins.js';
 
 export { parseFaults } from './faults.js';
 
+const xiaomiAccountOrigin = 'https://account.xiaomi.com';
+
 export type XiaomiSimulator = {
   /** Where browsers and the connector reach it: built from the listen (or public) host. */
   baseUrl: string;
@@ -90,7 +92,9 @@ export const startXiaomiSimulator = async (
   const { server, port } = await listen(app, options.port ?? 0, host);
   const publicHost = linkHost(host, options.publicHost);
   baseUrl = originOf(publicHost, port);
-  origins = allowedOrigins(host, publicHost, port);
+  // Also the origin it stands in for, when a browser is routed to it (as the e2e test routes
+  // account.xiaomi.com): its consent page then posts from Xiaomi's origin.
+  origins = [...allowedOrigins(host, publicHost, port), xiaomiAccountOrigin];
   store.accounts.push(...(options.accounts ?? createSampleAccounts(baseUrl)));
 
   return {

@@ -29,6 +29,19 @@ describe('browsers', () => {
     expect((await post('null')).status).toBe(403);
     // The refused attempt did not use the consent request up.
     expect((await post(sim.baseUrl)).status).toBe(302);
+    // A browser routed to the simulator as Xiaomi posts from Xiaomi's origin.
+    const routed = await authorize(defaultAuthorizeParams());
+    const routedId = requestIdOf(await routed.text());
+    const asXiaomi = await fetch(new URL('/oauth2/authorize/decision', sim.baseUrl), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://account.xiaomi.com',
+      },
+      body: new URLSearchParams({ request: routedId, decision: 'deny' }),
+    });
+    expect(asXiaomi.status).toBe(302);
   });
 
   it('sends security headers and serves a favicon', async () => {
