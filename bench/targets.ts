@@ -1,4 +1,4 @@
-/** The targets, as ratios from one run. */
+/** The targets, as ratios from one run; judged on full runs only (a quick run is too short). */
 import type { LatencyResult, MemoryResult, Ratio, Target } from './result.js';
 import { round } from './stats.js';
 
@@ -10,6 +10,7 @@ export const evaluateTargets = (
   ratios: Ratio[],
   latency: LatencyResult,
   memory: MemoryResult,
+  judged: boolean,
 ): Target[] => {
   const highest = Math.max(...ratios.map(({ concurrency }) => concurrency));
   const throughput =
@@ -24,6 +25,7 @@ export const evaluateTargets = (
       value: throughput,
       limit: throughputFloor,
       pass: throughput >= throughputFloor,
+      judged,
     },
     {
       name: 'extras-latency',
@@ -31,6 +33,7 @@ export const evaluateTargets = (
       value: latency.connector.p50Ms,
       limit: round(latencyLimit, 2),
       pass: latency.connector.p50Ms < latencyLimit && latency.connector.errors === 0,
+      judged,
     },
     {
       name: 'memory',
@@ -38,6 +41,7 @@ export const evaluateTargets = (
       value: memoryGrowth,
       limit: memoryGrowthLimit,
       pass: memoryGrowth <= memoryGrowthLimit && memory.gc !== 'none',
+      judged,
     },
   ];
 };
