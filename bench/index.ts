@@ -22,7 +22,7 @@ const main = async () => {
   if (result.errors > 0) {
     return 1;
   }
-  return options.strict && result.targets.some(({ pass }) => !pass) ? 1 : 0;
+  return options.strict && result.targets.some(({ pass, judged }) => judged && !pass) ? 1 : 0;
 };
 
 main().then(

@@ -87,6 +87,8 @@ export type Target = {
   value: number;
   limit: number;
   pass: boolean;
+  /** False on a quick run: its numbers are not meaningful, so `pass` decides nothing. */
+  judged: boolean;
 };
 
 export type BenchResult = {

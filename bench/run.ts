@@ -95,7 +95,7 @@ export const runBench = async (
       latency,
       memory,
       connectorBuildMicros,
-      targets: evaluateTargets(throughput.ratios, latency, memory),
+      targets: evaluateTargets(throughput.ratios, latency, memory, !options.quick),
       errors,
     };
   } finally {

@@ -1,4 +1,7 @@
-/** Issue 11's targets, each from one run: ratios to the minimal ky client where they can be. */
+/**
+ * Issue 11's targets, each from one run: ratios to the minimal ky client where they can be. Judged
+ * on full runs only (a quick run is too short).
+ */
 import type { LatencyResult, MemoryResult, Ratio, Target } from './result.js';
 import { round } from './stats.js';
 
@@ -14,6 +17,7 @@ export const evaluateTargets = (
   ratios: Ratio[],
   latency: LatencyResult,
   memory: MemoryResult,
+  judged: boolean,
 ): Target[] => {
   const highest = Math.max(...ratios.map(({ concurrency }) => concurrency));
   const throughput =
@@ -29,6 +33,7 @@ export const evaluateTargets = (
       value: throughput,
       limit: throughputFloor,
       pass: throughput >= throughputFloor,
+      judged,
     },
     {
       name: 'extras-latency',
@@ -36,6 +41,7 @@ export const evaluateTargets = (
       value: round(latencyGap, 2),
       limit: round(latencyLimit, 2),
       pass: latencyGap < latencyLimit && latency.connector.errors === 0,
+      judged,
     },
     {
       name: 'memory',
@@ -43,6 +49,7 @@ export const evaluateTargets = (
       value: memoryGrowth,
       limit: memoryGrowthLimit,
       pass: memoryGrowth <= memoryGrowthLimit && memory.gc !== 'none',
+      judged,
     },
   ];
 };

@@ -1,7 +1,7 @@
 /**
  * Starts the Xiaomi simulator on its own:
  *
- *   npx tsx simulator/cli.ts [--port 4000] [--host 127.0.0.1] [--redirect-uri URL ...]
+ *   npx tsx simulator/cli.ts [--port 4000] [--host 127.0.0.1] [--public-host NAME] [--redirect-uri URL ...]
  *
  * Without --redirect-uri the default app accepts the playground's callback on port 3000.
  */
@@ -13,6 +13,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.SIMULATOR_PORT ?? '4000' },
     host: { type: 'string', default: process.env.SIMULATOR_HOST ?? '127.0.0.1' },
+    'public-host': { type: 'string' },
     'redirect-uri': { type: 'string', multiple: true },
     quiet: { type: 'boolean', default: false },
   },
@@ -30,6 +31,7 @@ const app = { ...defaultSimulatorApp, redirectUris: [...redirectUris] };
 const simulator = await startXiaomiSimulator({
   port,
   host: values.host,
+  publicHost: values['public-host'],
   apps: [app],
   onCall: values.quiet
     ? undefined
@@ -46,7 +48,9 @@ console.log(
   `  App ID:        ${app.clientId} (the App Secret is defaultSimulatorApp.clientSecret)`,
 );
 console.log(`  Redirect URIs: ${app.redirectUris.join(', ')}`);
-console.log(`  Faults:        GET/POST ${simulator.baseUrl}/__simulator/faults`);
+console.log(
+  `  Faults:        GET/POST ${simulator.baseUrl}/__simulator/faults (JSON), one app's: …/faults/{App ID}`,
+);
 
 const stop = () => {
   void simulator.close().then(() => process.exit(0));

@@ -48,6 +48,15 @@ export const defaultTimeoutMs = 5000;
 /** Xiaomi's answers are a few KB; a larger one is refused while it is read. */
 export const maxAnswerBytes = 64 * 1024;
 
+/**
+ * What Logto's Console calls the read-only callback URL it shows above a social connector's form
+ * (phrase `connectors.guide.callback_uri`; "Callback URI" alone before Logto 1.32).
+ */
+export const consoleRedirectUriLabel = 'Redirect URI (Callback URI)';
+
+/** This connector's own field for it: Xiaomi needs the URL again on a refresh. */
+export const redirectUriFieldLabel = 'Redirect URI shown above (for token refresh)';
+
 /** Xiaomi's token answers start with this literal text before the JSON. */
 export const tokenBodyPrefix = '&&&START&&&';
 
@@ -126,12 +135,11 @@ export const defaultMetadata: ConnectorMetadata = {
     },
     {
       key: 'redirectUri',
-      label: 'Callback URL registered on Xiaomi (for token refresh)',
+      label: redirectUriFieldLabel,
       type: ConnectorConfigFormItemType.Text,
       required: false,
       placeholder: 'https://your.logto.domain/callback/<connector-id>',
-      description:
-        'Needed only with "Store tokens for persistent API access": Xiaomi requires the registered callback URL to refresh a token. Use the same URL as under Account Services → your app → Callback URL.',
+      description: `Copy here the "${consoleRedirectUriLabel}" that Logto shows right above this form (the URL you registered as Callback URL on Xiaomi). Needed only with "Store tokens for persistent API access": Xiaomi requires it to refresh a token, and Logto does not pass it.`,
     },
   ],
 };

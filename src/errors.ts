@@ -1,5 +1,7 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 
+import { consoleRedirectUriLabel, redirectUriFieldLabel } from './constant.js';
+
 /** The calls this connector makes to Xiaomi, as named in errors and in the call log. */
 export type XiaomiCallName = 'token' | 'refresh' | 'profile' | 'openid' | 'phoneAndEmail';
 
@@ -173,8 +175,7 @@ export const toConnectorError = (failure: XiaomiFailure): ConnectorError => {
     }
     case 'refresh-needs-redirect-uri': {
       return build(invalidConfig, {
-        errorDescription:
-          'Refreshing a Xiaomi token needs the callback URL registered on Xiaomi: set redirectUri ("Callback URL registered on Xiaomi") in the connector config.',
+        errorDescription: `Refreshing a Xiaomi token needs the redirect URI, which Logto does not pass: on the connector’s page in the Logto Console, copy the "${consoleRedirectUriLabel}" into the field "${redirectUriFieldLabel}" (config key redirectUri).`,
       });
     }
     case 'missing-refresh-token': {

@@ -84,6 +84,17 @@ describe('metadata', () => {
     const secret = connector.metadata.formItems?.find(({ key }) => key === 'clientSecret');
     expect(secret?.isConfidential).toBe(true);
   });
+
+  // Logto's Console shows a read-only "Redirect URI (Callback URI)" right above the form
+  // (phrase connectors.guide.callback_uri in packages/phrases/src/locales/en, Logto 1.32+).
+  it('says the refresh redirect URI is the one Logto shows above the form', async () => {
+    const connector = await makeConnector();
+    const item = connector.metadata.formItems?.find(({ key }) => key === 'redirectUri');
+    expect(item?.label).toBe('Redirect URI shown above (for token refresh)');
+    expect(item?.description).toContain('"Redirect URI (Callback URI)" that Logto shows');
+    expect(item?.description).toContain('Store tokens for persistent API access');
+    expect(item?.required).toBe(false);
+  });
 });
 
 describe('getAuthorizationUri', () => {

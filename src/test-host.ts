@@ -10,33 +10,27 @@ import {
   type TokenResponse,
 } from '@logto/connector-kit';
 
-/**
- * packages/experience/src/utils/index.ts `parseQueryParameters`: every value of the callback's
- * query, decoded by URLSearchParams and then once more by decodeURIComponent.
- */
-export const parseQueryParameters = (search: string): Record<string, string> =>
-  Object.fromEntries(
-    [...new URLSearchParams(search).entries()].map(([key, value]) => [
-      key,
-      decodeURIComponent(value),
-    ]),
-  );
+import { replayCallback, storeState, type StateStorage } from '../playground/sign-in-page.js';
 
 /**
- * The sign-in page's callback page, packages/experience/src/pages/SocialSignInWebCallback/
- * use-social-sign-in-listener.ts: it checks `state` against sessionStorage (utils/social-connectors.ts
- * `validateState`), strips it and posts the rest, after its own redirectUri, as `connectorData`.
+ * The sign-in page's callback page (packages/experience/src/pages/SocialSignInWebCallback/
+ * use-social-sign-in-listener.ts), with the state the page kept in sessionStorage: the playground's
+ * replay of it, so tests and the playground follow one reading of Logto's page.
  */
 export const experienceCallbackPage = (
   callbackUrl: string,
   { connectorId, storedState }: { connectorId: string; storedState: string },
-): { connectorData: Record<string, unknown> } | { refused: 'error.invalid_connector_auth' } => {
+): { connectorData: Record<string, unknown> } | { refused: string } => {
   const url = new URL(callbackUrl);
-  const { state, ...rest } = parseQueryParameters(url.search);
-  if (!state || state !== storedState) {
-    return { refused: 'error.invalid_connector_auth' };
-  }
-  return { connectorData: { redirectUri: `${url.origin}/callback/${connectorId}`, ...rest } };
+  const storage: StateStorage = new Map();
+  storeState(storage, storedState, connectorId);
+  const replay = replayCallback(url.searchParams, {
+    origin: url.origin,
+    connectorId,
+    storage,
+    apiClient: false,
+  });
+  return replay.ok ? { connectorData: replay.connectorData } : { refused: replay.code };
 };
 
 /** What core throws where a connector session is missing (a RequestError, not a ConnectorError). */

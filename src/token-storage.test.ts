@@ -104,6 +104,12 @@ describe('getAccessTokenByRefreshToken', () => {
     const error = await connectorErrorOf(connector.getAccessTokenByRefreshToken!(mockRefreshToken));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
     expect(error.message).toContain('redirectUri');
+    // The same words as the Console and the form item: what to copy, and where to.
+    expect(error.data).toMatchObject({
+      errorDescription: expect.stringContaining(
+        'copy the "Redirect URI (Callback URI)" into the field "Redirect URI shown above (for token refresh)"',
+      ),
+    });
   });
 
   it('does not call Xiaomi for an empty refresh token', async () => {

@@ -48,6 +48,38 @@ afterEach(async () => {
   playground.simulator?.reset();
 });
 
+/**
+ * Each non-ASCII character of an element drawn on a canvas in the element's font, next to
+ * characters no font has (unassigned code points): a character whose font is missing is drawn as
+ * the same "tofu" box, pixel for pixel.
+ */
+const tofuCharacters = async (target: Page, selector: string): Promise<string[]> =>
+  target.locator(selector).evaluate((element) => {
+    const style = getComputedStyle(element);
+    const canvas = document.createElement('canvas');
+    canvas.width = 80;
+    canvas.height = 80;
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) {
+      throw new Error('no 2d canvas');
+    }
+    context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    context.textBaseline = 'top';
+    const drawn = (text: string) => {
+      context.clearRect(0, 0, canvas.width, canvas.height);
+      context.fillText(text, 8, 8);
+      return context.getImageData(0, 0, canvas.width, canvas.height).data.join(',');
+    };
+    const boxes = new Set(['\u0378', '\u0379', '\u{10FFFD}'].map((missing) => drawn(missing)));
+    const characters = Array.from(element.textContent ?? '').filter(
+      (character) => (character.codePointAt(0) ?? 0) > 0x7f,
+    );
+    if (characters.length === 0) {
+      throw new Error('nothing to check');
+    }
+    return characters.filter((character) => boxes.has(drawn(character)));
+  });
+
 const shoot = async (name: string) => {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 };
@@ -110,6 +142,17 @@ describe('sign-in in a browser', () => {
     expect(await page.textContent('#user-name')).toBe('小米用户🍊');
   });
 
+  it('renders the Chinese name and the emoji, not boxes (CJK and emoji fonts installed)', async () => {
+    await page.goto(playground.url);
+    await page.click('#sign-in');
+    await page.waitForSelector('#allow');
+    expect(await tofuCharacters(page, 'label[for="account-2233445566"] strong')).toEqual([]);
+    await page.click('#allow');
+    await page.waitForSelector('#user-name');
+    expect(await page.textContent('#user-name')).toBe('小米用户🍊');
+    expect(await tofuCharacters(page, '#user-name')).toEqual([]);
+  });
+
   it('denies and shows authorization_failed', async () => {
     await openConsent();
     await page.click('#deny');
@@ -127,5 +170,31 @@ describe('sign-in in a browser', () => {
     expect(await page.textContent('#error-xiaomi-code')).toBe('96003');
     expect(await page.textContent('#error-advice')).toContain('App Secret');
     await shoot('result-error');
+  });
+
+  it('signs in from two browsers at once, each with its own fault switches', async () => {
+    const other = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    try {
+      const second = await other.newPage();
+      // This browser turns "Wrong secret" on; the second one opens afterwards, all switches off.
+      await page.goto(playground.url);
+      const ownAppId = await page.inputValue('#client-id');
+      await openConsent(['wrongSecret']);
+      await second.goto(playground.url);
+      expect(await second.isChecked('#fault-wrongSecret')).toBe(false);
+      expect(await second.inputValue('#client-id')).not.toBe(ownAppId);
+      await second.click('#sign-in');
+      await second.waitForSelector('#allow');
+
+      await second.click('#allow');
+      await second.waitForSelector('#result');
+      expect(await second.getAttribute('#result', 'data-outcome')).toBe('ok');
+      await page.click('#allow');
+      await page.waitForSelector('#result');
+      expect(await page.textContent('#error-code')).toBe('invalid_config');
+      expect(await page.textContent('#error-xiaomi-code')).toBe('96003');
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -1,16 +1,8 @@
 /**
- * The simulator's HTML pages and SVG avatars. Every value put into markup goes through
- * `escapeHtml`.
+ * The simulator's HTML pages and SVG avatars, built with the `markup` tag: every value is escaped.
  */
 import { errorNames, scopeDescriptions, type ErrorCode, type SimulatorAccount } from './data.js';
-
-export const escapeHtml = (value: string): string =>
-  value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
+import { markup, page, trustedHtml, type Html } from './web/html.js';
 
 const styles = `
 :root { --accent: #ff6900; --accent-dark: #e55e00; --text: #1f1f1f; --muted: #6b6b6b;
@@ -62,27 +54,28 @@ td, th { text-align: left; padding: 6px 4px; border-bottom: 1px solid var(--line
 footer { text-align: center; font-size: 12px; color: var(--muted); padding: 8px 16px 32px; }
 `;
 
-const layout = (title: string, body: string): string => `<!doctype html>
-<html lang="en">
+const layout = (title: string, body: Html): string =>
+  page(markup`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${styles}</style>
+<title>${title}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<style>${trustedHtml(styles)}</style>
 </head>
 <body>
 <header class="top"><span class="logo" aria-hidden="true">mi</span><span class="title">Xiaomi Account</span><span class="badge">Simulator</span></header>
 <main>${body}</main>
 <footer>A simulated Xiaomi account service for local testing. No real account or data is used.</footer>
 </body>
-</html>`;
+</html>`);
 
 const firstCharacter = (value: string): string => Array.from(value.trim())[0]?.toUpperCase() ?? '?';
 
-const avatarMarkup = (account: SimulatorAccount): string =>
+const avatarMarkup = (account: SimulatorAccount): Html =>
   account.icon
-    ? `<img class="avatar" src="${escapeHtml(account.icon)}" alt="" width="40" height="40">`
-    : `<span class="avatar none" aria-hidden="true">${escapeHtml(firstCharacter(account.nickname))}</span>`;
+    ? markup`<img class="avatar" src="${account.icon}" alt="" width="40" height="40">`
+    : markup`<span class="avatar none" aria-hidden="true">${firstCharacter(account.nickname)}</span>`;
 
 export type ConsentPageInput = {
   requestId: string;
@@ -98,21 +91,19 @@ export const consentPage = (input: ConsentPageInput): string => {
   const selected =
     input.accounts.find((account) => account.userId === input.selectedUserId)?.userId ??
     input.accounts[0]?.userId;
-  const accounts = input.accounts
-    .map(
-      (account) => `<li><label class="account" for="account-${escapeHtml(account.userId)}">
-<input type="radio" name="account" id="account-${escapeHtml(account.userId)}" value="${escapeHtml(account.userId)}"${account.userId === selected ? ' checked' : ''}>
+  const accounts = input.accounts.map(
+    (account) => markup`<li><label class="account" for="account-${account.userId}">
+<input type="radio" name="account" id="account-${account.userId}" value="${account.userId}"${account.userId === selected && trustedHtml(' checked')}>
 ${avatarMarkup(account)}
-<span class="who"><strong>${escapeHtml(account.nickname)}</strong><small>${escapeHtml(account.label)}</small></span>
-</label></li>`,
-    )
-    .join('\n');
-  const scopes = input.scopes
-    .map(
-      (scope) =>
-        `<li data-scope="${escapeHtml(scope)}"><span>${escapeHtml(scopeDescriptions[scope] ?? 'Unknown permission')} <code>scope ${escapeHtml(scope)}</code></span></li>`,
-    )
-    .join('\n');
+<span class="who"><strong>${account.nickname}</strong><small>${account.label}</small></span>
+</label></li>
+`,
+  );
+  const scopes = input.scopes.map(
+    (scope) =>
+      markup`<li data-scope="${scope}"><span>${scopeDescriptions[scope] ?? 'Unknown permission'} <code>scope ${scope}</code></span></li>
+`,
+  );
   let redirectHost = input.redirectUri;
   try {
     redirectHost = new URL(input.redirectUri).host;
@@ -121,23 +112,21 @@ ${avatarMarkup(account)}
   }
   return layout(
     `Authorize ${input.appName}`,
-    `<form class="card" id="consent" method="post" action="/oauth2/authorize/decision">
-<input type="hidden" name="request" value="${escapeHtml(input.requestId)}">
-<h1><span id="app-name">${escapeHtml(input.appName)}</span> wants to use your Xiaomi account</h1>
-<p class="muted">App ID ${escapeHtml(input.clientId)}</p>
+    markup`<form class="card" id="consent" method="post" action="/oauth2/authorize/decision">
+<input type="hidden" name="request" value="${input.requestId}">
+<h1><span id="app-name">${input.appName}</span> wants to use your Xiaomi account</h1>
+<p class="muted">App ID ${input.clientId}</p>
 <h2>Choose an account</h2>
 <ul class="accounts" id="accounts">
-${accounts}
-</ul>
+${accounts}</ul>
 <h2>The app will be able to see</h2>
 <ul class="scopes" id="scopes">
-${scopes}
-</ul>
+${scopes}</ul>
 <div class="actions">
 <button type="submit" class="secondary" id="deny" name="decision" value="deny">Deny</button>
 <button type="submit" class="primary" id="allow" name="decision" value="allow">Allow</button>
 </div>
-<p class="fine">You will be sent back to ${escapeHtml(redirectHost)}.</p>
+<p class="fine">You will be sent back to ${redirectHost}.</p>
 </form>`,
   );
 };
@@ -145,10 +134,10 @@ ${scopes}
 export const errorPage = (code: ErrorCode, description: string): string =>
   layout(
     `Error ${code}`,
-    `<section class="card" id="error">
+    markup`<section class="card" id="error">
 <h1>This request cannot be completed</h1>
-<p class="error-code" id="error-code" data-code="${code}">${code} ${escapeHtml(errorNames[code])}</p>
-<p id="error-description">${escapeHtml(description)}</p>
+<p class="error-code" id="error-code" data-code="${code}">${code} ${errorNames[code]}</p>
+<p id="error-description">${description}</p>
 <p class="fine">The app that sent you here has to fix its Xiaomi settings. You can close this page.</p>
 </section>`,
   );
@@ -164,27 +153,25 @@ export type IndexPageInput = {
 };
 
 export const indexPage = (input: IndexPageInput): string => {
-  const apps = input.apps
-    .map(
-      (app) =>
-        `<tr><td>${escapeHtml(app.name)}</td><td><code>${escapeHtml(app.clientId)}</code></td><td>${app.redirectUris
-          .map((uri) => `<code>${escapeHtml(uri)}</code>`)
-          .join('<br>')}</td><td>${escapeHtml(app.allowedScopes.join(' '))}</td></tr>`,
-    )
-    .join('\n');
-  const accounts = input.accounts
-    .map(
-      (account) =>
-        `<tr><td>${avatarMarkup(account)}</td><td>${escapeHtml(account.nickname)}<br><small>${escapeHtml(account.label)}</small></td><td><code>${escapeHtml(account.unionId)}</code></td></tr>`,
-    )
-    .join('\n');
+  const apps = input.apps.map(
+    (app) =>
+      markup`<tr><td>${app.name}</td><td><code>${app.clientId}</code></td><td>${app.redirectUris.map(
+        (uri, index) => markup`${index > 0 && trustedHtml('<br>')}<code>${uri}</code>`,
+      )}</td><td>${app.allowedScopes.join(' ')}</td></tr>
+`,
+  );
+  const accounts = input.accounts.map(
+    (account) =>
+      markup`<tr><td>${avatarMarkup(account)}</td><td>${account.nickname}<br><small>${account.label}</small></td><td><code>${account.unionId}</code></td></tr>
+`,
+  );
   return layout(
     'Xiaomi account simulator',
-    `<section class="card">
+    markup`<section class="card">
 <h1>Xiaomi account simulator</h1>
 <p class="muted">Serves <code>/oauth2/authorize</code>, <code>/oauth2/token</code>, <code>/user/profile</code>,
-<code>/user/openidV2</code> and <code>/user/phoneAndEmail</code> at ${escapeHtml(input.baseUrl)}.
-Faults: <code>GET</code>/<code>POST /__simulator/faults</code>.</p>
+<code>/user/openidV2</code> and <code>/user/phoneAndEmail</code> at ${input.baseUrl}.
+Faults: <code>GET</code>/<code>POST /__simulator/faults</code> (JSON), one app's: <code>/__simulator/faults/{clientId}</code>.</p>
 <h2>Apps</h2>
 <table><tr><th>Name</th><th>App ID</th><th>Redirect URIs</th><th>Scopes</th></tr>${apps}</table>
 <h2>Accounts</h2>
@@ -198,9 +185,9 @@ const avatarColors = ['#ff6900', '#2f80ed', '#27ae60', '#9b51e0', '#eb5757', '#f
 export const avatarSvg = (account: SimulatorAccount, size: number): string => {
   const digits = Array.from(account.userId).reduce((sum, char) => sum + char.charCodeAt(0), 0);
   const color = avatarColors[digits % avatarColors.length] ?? '#ff6900';
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 100 100" role="img" aria-label="${escapeHtml(account.nickname)}">
+  return markup`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 100 100" role="img" aria-label="${account.nickname}">
 <rect width="100" height="100" fill="${color}"/>
 <circle cx="50" cy="40" r="18" fill="#fff" fill-opacity=".9"/>
 <path d="M18 92c4-20 18-30 32-30s28 10 32 30z" fill="#fff" fill-opacity=".9"/>
-</svg>`;
+</svg>`.text;
 };

@@ -1,0 +1,69 @@
+/**
+ * Logto set up as an admin would, through the Management API only: the Xiaomi connector with the
+ * simulated Xiaomi app's credentials, a sign-in experience offering "Continue with Xiaomi", the app
+ * the end user signs in to, and the Account API (where a user reads their stored Xiaomi token).
+ */
+import type { SimulatorApp } from '../simulator/index.js';
+
+import type { ManagementApi } from './management-api.js';
+import type { OidcApp } from './oidc-app.js';
+
+export const connectorFactoryId = 'xiaomi-universal';
+
+export const configureLogto = async ({
+  api,
+  endpoint,
+  connectorId,
+  xiaomiApp,
+  appRedirectUri,
+}: {
+  api: ManagementApi;
+  endpoint: string;
+  connectorId: string;
+  xiaomiApp: SimulatorApp;
+  appRedirectUri: string;
+}): Promise<{ app: OidcApp; done: string[] }> => {
+  const done: string[] = [];
+  // The id is proposed up front (POST /connectors takes one) so the config can name its callback URL.
+  await api.createConnector({
+    id: connectorId,
+    connectorId: connectorFactoryId,
+    config: {
+      clientId: xiaomiApp.clientId,
+      clientSecret: xiaomiApp.clientSecret,
+      // Profile, open id, phone and email: every call the connector can make at sign-in.
+      scope: '1 3 4 6',
+      redirectUri: `${endpoint}/callback/${connectorId}`,
+    },
+  });
+  done.push(`POST /connectors (${connectorId})`);
+
+  // Social sign-up needs no other identifier; offline, the breached-password check must be off.
+  await api.updateSignInExperience({
+    signInMode: 'SignInAndRegister',
+    signUp: { identifiers: [], password: false, verify: false },
+    socialSignInConnectorTargets: ['xiaomi'],
+    passwordPolicy: { rejects: { pwned: false } },
+  });
+  done.push('PATCH /sign-in-exp');
+
+  const application = await api.createApplication({
+    name: 'e2e app',
+    type: 'Traditional',
+    oidcClientMetadata: { redirectUris: [appRedirectUri], postLogoutRedirectUris: [] },
+  });
+  done.push('POST /applications');
+
+  await api.enableAccountCenter();
+  done.push('PATCH /account-center');
+
+  return {
+    app: {
+      endpoint,
+      clientId: application.id,
+      clientSecret: application.secret,
+      redirectUri: appRedirectUri,
+    },
+    done,
+  };
+};

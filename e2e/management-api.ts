@@ -1,0 +1,190 @@
+/**
+ * Logto's Management API, the only way this test configures Logto. Its credentials come from a
+ * machine-to-machine app with the seeded "Logto Management API access" role, inserted with SQL once
+ * after the seed (before core starts): OSS Logto has no other way in without the Console.
+ */
+import { randomBytes } from 'node:crypto';
+
+import ky, { type KyInstance } from 'ky';
+import { z } from 'zod';
+
+import type { Database } from './postgres.js';
+
+const managementResource = 'https://default.logto.app/api';
+const m2mAppId = 'e2e-management';
+
+export type M2mCredentials = { clientId: string; clientSecret: string };
+
+export const insertManagementApp = async (database: Database): Promise<M2mCredentials> => {
+  const secret = randomBytes(24).toString('hex');
+  await database.psql(`
+    insert into applications (tenant_id, id, name, secret, description, type, oidc_client_metadata)
+      values ('default', '${m2mAppId}', 'e2e Management API', '${secret}', 'npm run e2e:logto',
+        'MachineToMachine', '{"redirectUris": [], "postLogoutRedirectUris": []}');
+    insert into application_secrets (tenant_id, application_id, name, value)
+      values ('default', '${m2mAppId}', 'e2e', '${secret}');
+    insert into applications_roles (tenant_id, id, application_id, role_id)
+      select 'default', 'e2e-management-role', '${m2mAppId}', id from roles
+        where tenant_id = 'default' and name = 'Logto Management API access';
+  `);
+  return { clientId: m2mAppId, clientSecret: secret };
+};
+
+const tokenGuard = z.object({ access_token: z.string() });
+
+/** Client credentials grant at Logto's token endpoint, with HTTP basic client authentication. */
+export const clientCredentialsToken = async (
+  endpoint: string,
+  { clientId, clientSecret }: M2mCredentials,
+): Promise<string> => {
+  const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
+  const body = await ky
+    .post(`${endpoint}/oidc/token`, {
+      headers: { authorization: `Basic ${basic}` },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        resource: managementResource,
+        scope: 'all',
+      }),
+    })
+    .json();
+  return tokenGuard.parse(body).access_token;
+};
+
+/** Logto's error body: `{ code, message }`, both shown when a call fails. */
+const errorBodyGuard = z.object({ code: z.string(), message: z.string() }).passthrough();
+
+export class LogtoApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Calls Logto and checks the answer's shape; a refusal becomes a LogtoApiError naming Logto's code. */
+export const callLogto = async <T extends z.ZodTypeAny>(
+  client: KyInstance,
+  method: 'get' | 'post' | 'patch' | 'put',
+  path: string,
+  guard: T,
+  json?: unknown,
+): Promise<z.infer<T>> => {
+  const response = await client(path, { method, json, throwHttpErrors: false });
+  const text = await response.text();
+  const body: unknown = text ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    const error = errorBodyGuard.safeParse(body);
+    const code = error.success ? error.data.code : 'unknown';
+    const message = error.success ? error.data.message : text.slice(0, 300);
+    throw new LogtoApiError(
+      response.status,
+      code,
+      `${method.toUpperCase()} /${path} → ${response.status} ${code}: ${message}`,
+    );
+  }
+  return guard.parse(body);
+};
+
+export const identityGuard = z.object({ userId: z.string(), details: z.unknown().optional() });
+export const userGuard = z.object({
+  id: z.string(),
+  username: z.string().nullable(),
+  name: z.string().nullable(),
+  avatar: z.string().nullable(),
+  primaryEmail: z.string().nullable(),
+  primaryPhone: z.string().nullable(),
+  identities: z.record(identityGuard),
+});
+export type LogtoUser = z.infer<typeof userGuard>;
+
+const connectorGuard = z.object({
+  id: z.string(),
+  connectorId: z.string(),
+  enableTokenStorage: z.boolean().optional(),
+});
+const factoryGuard = z.object({
+  id: z.string(),
+  name: z.record(z.string()),
+  description: z.record(z.string()),
+});
+/** GET /users/:id/identities/:target?includeTokenSecret=true: the stored token set's metadata. */
+const identityWithSecretGuard = z.object({
+  identity: identityGuard,
+  tokenSecret: z
+    .object({
+      metadata: z.object({
+        expiresAt: z.number().optional(),
+        scope: z.string().optional(),
+        hasRefreshToken: z.boolean().optional(),
+      }),
+    })
+    .optional(),
+});
+const applicationGuard = z.object({ id: z.string(), secret: z.string() });
+
+export type ManagementApi = ReturnType<typeof createManagementApi>;
+
+export const createManagementApi = (endpoint: string, accessToken: string) => {
+  const client = ky.create({
+    prefixUrl: `${endpoint}/api`,
+    headers: { authorization: `Bearer ${accessToken}` },
+    retry: 0,
+    timeout: 30_000,
+  });
+  const call = <T extends z.ZodTypeAny>(
+    method: 'get' | 'post' | 'patch' | 'put',
+    path: string,
+    guard: T,
+    json?: unknown,
+  ) => callLogto(client, method, path, guard, json);
+
+  return {
+    connectorFactories: async () => call('get', 'connector-factories', z.array(factoryGuard)),
+    createConnector: async (body: {
+      id: string;
+      connectorId: string;
+      config: Record<string, unknown>;
+    }) => call('post', 'connectors', connectorGuard, body),
+    updateConnector: async (
+      id: string,
+      body: { config?: Record<string, unknown>; enableTokenStorage?: boolean },
+    ) => call('patch', `connectors/${id}`, connectorGuard, body),
+    /** POST /connectors/:id/authorization-uri: the first half of an admin linking an identity. */
+    authorizationUri: async (connectorId: string, body: { state: string; redirectUri: string }) =>
+      call(
+        'post',
+        `connectors/${connectorId}/authorization-uri`,
+        z.object({ redirectTo: z.string() }),
+        body,
+      ),
+    updateSignInExperience: async (body: Record<string, unknown>) =>
+      call('patch', 'sign-in-exp', z.object({}).passthrough(), body),
+    enableAccountCenter: async () =>
+      call('patch', 'account-center', z.object({ enabled: z.boolean() }), { enabled: true }),
+    createApplication: async (body: {
+      name: string;
+      type: 'Traditional';
+      oidcClientMetadata: { redirectUris: string[]; postLogoutRedirectUris: string[] };
+    }) => call('post', 'applications', applicationGuard, body),
+    createUser: async (body: { username: string; name?: string }) =>
+      call('post', 'users', userGuard, body),
+    getUser: async (id: string) => call('get', `users/${id}`, userGuard),
+    userIdentity: async (userId: string, target: string) =>
+      call(
+        'get',
+        `users/${userId}/identities/${target}?includeTokenSecret=true`,
+        identityWithSecretGuard,
+      ),
+    listUsers: async () => call('get', 'users?page_size=100', z.array(userGuard)),
+    /** The audit log the Console shows (each entry's payload holds what the request carried). */
+    auditLogs: async () => call('get', 'logs?page_size=100', z.array(z.unknown())),
+    /** POST /users/:userId/identities: the second half of an admin linking an identity. */
+    linkIdentity: async (
+      userId: string,
+      body: { connectorId: string; connectorData: Record<string, unknown> },
+    ) => call('post', `users/${userId}/identities`, z.record(identityGuard), body),
+  };
+};

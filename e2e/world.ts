@@ -1,0 +1,119 @@
+/**
+ * What every step works with, the step names in run order, and the sign-in every end-user step
+ * starts from: the app's link → Logto's sign-in page → Xiaomi → Logto's callback page → the app.
+ */
+import type { Browser } from 'playwright-core';
+
+import type { SimulatorAccount, XiaomiSimulator } from '../simulator/index.js';
+
+import { openJourney, type Camera } from './browser.js';
+import {
+  decideAtXiaomi,
+  reachXiaomiConsent,
+  showAppResult,
+  type CallbackOutcome,
+} from './end-user.js';
+import type { ManagementApi } from './management-api.js';
+import { exchangeCode, randomState, signInUrl, type OidcApp } from './oidc-app.js';
+import type { Database } from './postgres.js';
+import type { Report } from './report.js';
+import { xiaomiCallsSince } from './simulator-checks.js';
+
+export type World = {
+  report: Report;
+  camera: Camera;
+  browser: Browser;
+  simulator: XiaomiSimulator;
+  database: Database;
+  api: ManagementApi;
+  app: OidcApp;
+  connectorId: string;
+  /** The App ID the connector is configured with (the simulator's registered app). */
+  xiaomiClientId: string;
+  /** Where the admin's own page gets Xiaomi's answer when linking an identity. */
+  adminRedirectUri: string;
+  /** Logto's output so far. */
+  logtoLog: () => string;
+  /** Secrets seen during the run (the App Secret, Xiaomi access tokens): none may leak. */
+  secrets: Set<string>;
+};
+
+/** The end-user and admin steps, in the order they run. */
+export const stepNames = {
+  firstSignIn: "Sign-in 1: a new user signs in with Xiaomi on Logto's sign-in page",
+  secondSignIn: 'Sign-in 2: the same Xiaomi user signs in again, no new account',
+  contactSignIn: 'Sign-in 3: a Xiaomi user with phone and email gets both on the new account',
+  refusal: "Refusal: a user who denies at Xiaomi sees Logto's error",
+  tokenStorage: "Token storage on: a sign-in stores Xiaomi's token set",
+  tokenRefresh: 'Token storage: an expired stored token is refreshed through the connector',
+  adminLink: 'Admin links a Xiaomi identity to an existing user (Management API)',
+  noSecrets: "No secret in users' identities, Logto's audit log or its output",
+} as const;
+
+/** The connector's target: where Logto keeps the user's Xiaomi identity. */
+export const target = 'xiaomi';
+
+export const refusal = (outcome: CallbackOutcome): string =>
+  `Logto refused the callback: verify → ${outcome.verifyStatus} ${outcome.verifyCode ?? ''}: ` +
+  `${String(outcome.verifyData?.errorDescription ?? outcome.verifyMessage ?? '')}` +
+  `; the sign-in page shows "${outcome.toast ?? ''}"`;
+
+/** One end-user sign-in through the browser, ending with the app holding tokens for the user. */
+export const signInThroughBrowser = async (
+  world: World,
+  label: string,
+  account: SimulatorAccount,
+): Promise<{ userId: string; accessToken: string; xiaomiCalls: string }> => {
+  const { browser, simulator, camera, app } = world;
+  const journey = await openJourney(browser, {
+    simulatorUrl: simulator.baseUrl,
+    capture: [app.redirectUri],
+  });
+  try {
+    const state = randomState();
+    const callsBefore = simulator.calls().length;
+    await reachXiaomiConsent(journey, camera, { signInUrl: signInUrl(app, state), label });
+    const outcome = await decideAtXiaomi(journey, camera, {
+      label,
+      accountUserId: account.userId,
+      decision: 'allow',
+      appRedirectUri: app.redirectUri,
+    });
+    if (!outcome.appCallback) {
+      throw new Error(refusal(outcome));
+    }
+    const code = outcome.appCallback.searchParams.get('code');
+    if (!code || outcome.appCallback.searchParams.get('state') !== state) {
+      throw new Error(`the app's callback lacks its code or state: ${outcome.appCallback.search}`);
+    }
+    const { accessToken, claims } = await exchangeCode(app, code);
+    const user = await world.api.getUser(claims.sub);
+    await showAppResult(journey, camera, { label, title: 'The app is signed in' }, [
+      ['ID token sub', claims.sub],
+      ['name', user.name ?? ''],
+      ['identities.xiaomi.userId', user.identities[target]?.userId ?? '(none)'],
+    ]);
+    return {
+      userId: claims.sub,
+      accessToken,
+      xiaomiCalls: xiaomiCallsSince(simulator, callsBefore),
+    };
+  } finally {
+    await journey.context.close();
+  }
+};
+
+export const expectXiaomiIdentity = async (
+  api: ManagementApi,
+  userId: string,
+  account: SimulatorAccount,
+) => {
+  const user = await api.getUser(userId);
+  const identity = user.identities[target];
+  if (identity?.userId !== account.unionId) {
+    throw new Error(
+      `user ${userId} has identities.${target}.userId = ${identity?.userId ?? 'none'}, expected the profile's unionId ${account.unionId}`,
+    );
+  }
+  return user;
+};

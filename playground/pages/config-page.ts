@@ -1,0 +1,105 @@
+/** The start page: the connector config, Logto's side of the sign-in, the fault switches. */
+import type { SimulatorFaults } from '../../simulator/index.js';
+import { markup } from '../../simulator/web/html.js';
+
+import { checked, layout } from './layout.js';
+import type { HeaderInput, PlaygroundSettings } from './types.js';
+
+const faultInputs: { key: keyof SimulatorFaults; label: string; hint: string }[] = [
+  { key: 'wrongSecret', label: 'Wrong secret', hint: 'token endpoint answers 96003' },
+  {
+    key: 'redirectUriNotRegistered',
+    label: 'Redirect URI not registered',
+    hint: 'authorize and token answer 96010',
+  },
+  { key: 'codeAlreadyUsed', label: 'Code already used', hint: 'code exchange answers 96013' },
+  {
+    key: 'profileTokenRejected',
+    label: 'Profile token rejected',
+    hint: 'open APIs answer 96008 (HTTP 200)',
+  },
+  { key: 'badGateway', label: 'Bad gateway', hint: 'API endpoints answer 502 HTML' },
+  { key: 'hang', label: 'Hang', hint: 'API endpoints never answer' },
+];
+
+export type ConfigPageInput = {
+  header: HeaderInput;
+  connector: { id: string; target: string; packageName: string; packageVersion: string };
+  settings: PlaygroundSettings;
+  secretIsSet: boolean;
+  /** This browser's fault switches (simulator mode). */
+  faults?: SimulatorFaults;
+  /** This browser's own simulated app (simulator mode). */
+  appClientId?: string;
+  simulatorUrl?: string;
+  callbackUrl: string;
+  hasResult: boolean;
+};
+
+const faultSwitches = (faults: SimulatorFaults, appClientId: string | undefined) =>
+  markup`<fieldset id="faults">
+<legend>Fault switches <span class="muted">(this browser only: they apply to its own simulated app${appClientId && markup`, App ID <code id="own-app-id">${appClientId}</code>`})</span></legend>
+<div class="grid">
+${faultInputs.map(
+  ({ key, label, hint }) => markup`<label class="check" for="fault-${key}">
+<input type="checkbox" id="fault-${key}" name="fault.${key}" value="true"${checked(faults[key] === true)}>
+<span>${label}<small>${hint}</small></span></label>
+`,
+)}<label class="field" for="fault-delayMs">Delay before each API answer (ms)
+<input type="number" id="fault-delayMs" name="fault.delayMs" min="0" step="50" value="${faults.delayMs ?? 0}"></label>
+</div>
+</fieldset>`;
+
+const secretHelp = (isSet: boolean): string =>
+  isSet
+    ? 'A secret is stored. Leave this empty to keep it; type a new one to replace it.'
+    : 'No secret is stored yet: type the App Secret.';
+
+export const configPage = (input: ConfigPageInput): string => {
+  const { settings } = input;
+  return layout(
+    input.header,
+    'Xiaomi connector playground',
+    markup`<section class="card">
+<h1>Sign in with Xiaomi, the way Logto does it</h1>
+<p class="muted">Loaded <code>${input.connector.packageName}@${input.connector.packageVersion}</code>
+with Logto's connector loader · factory <code>${input.connector.id}</code> · target <code>${input.connector.target}</code>
+${input.simulatorUrl && markup` · simulator at <a href="${input.simulatorUrl}">${input.simulatorUrl}</a>`}</p>
+${input.hasResult && markup`<p><a href="/result" id="last-result">Show the last result</a></p>`}
+</section>
+<form class="card" id="config-form" method="post" action="/sign-in">
+<fieldset>
+<legend>Connector config</legend>
+<div class="grid">
+<label class="field" for="client-id">App ID (clientId)
+<input type="text" id="client-id" name="clientId" inputmode="numeric" autocomplete="off" value="${settings.clientId}"></label>
+<label class="field" for="client-secret">App Secret (clientSecret)
+<input type="password" id="client-secret" name="clientSecret" autocomplete="off" aria-describedby="client-secret-help">
+<small id="client-secret-help">${secretHelp(input.secretIsSet)}</small></label>
+<label class="field" for="scope">Scope (space-separated ids)
+<input type="text" id="scope" name="scope" autocomplete="off" placeholder="1 3" value="${settings.scope}"></label>
+<label class="field" for="redirect-uri">Registered callback URL (redirectUri, for refresh)
+<input type="url" id="redirect-uri" name="redirectUri" autocomplete="off" value="${settings.redirectUri}"></label>
+<label class="check" for="skip-confirm"><input type="checkbox" id="skip-confirm" name="skipConfirm" value="true"${checked(settings.skipConfirm)}>
+<span>Skip confirm<small>no consent page for a remembered Xiaomi account</small></span></label>
+</div>
+</fieldset>
+<fieldset>
+<legend>Logto side</legend>
+<div class="grid">
+<label class="check" for="token-storage"><input type="checkbox" id="token-storage" name="tokenStorage" value="true"${checked(settings.tokenStorage)}>
+<span>Store tokens<small>calls getTokenResponseAndUserInfo instead of getUserInfo</small></span></label>
+<label class="check" for="api-client"><input type="checkbox" id="api-client" name="apiClient" value="true"${checked(settings.apiClient)}>
+<span>API client<small>pass the callback on with its state, for the connector to check, instead of doing what Logto's sign-in page does (check state itself, then strip it)</small></span></label>
+<label class="field" for="timeout-ms">Connector timeout (ms)
+<input type="number" id="timeout-ms" name="timeoutMs" min="100" step="100" value="${settings.timeoutMs}"></label>
+</div>
+<p class="muted">Callback: <code id="callback-url">${input.callbackUrl}</code></p>
+</fieldset>
+${input.faults && faultSwitches(input.faults, input.appClientId)}
+<div class="actions">
+<button type="submit" class="primary" id="sign-in"><span class="mi" aria-hidden="true">mi</span>Sign in with Xiaomi</button>
+</div>
+</form>`,
+  );
+};

@@ -1,0 +1,166 @@
+/** The result page: the user Logto would get, or the error and what an admin would do about it. */
+import type { SocialUserInfo, TokenResponse } from '@logto/connector-kit';
+
+import { markup, type Html } from '../../simulator/web/html.js';
+import type { XiaomiCall } from '../../src/index.js';
+import { adviceFor } from '../advice.js';
+
+import { json, layout, mask } from './layout.js';
+import type { HeaderInput, Outcome, ShownError } from './types.js';
+
+const timeline = (calls: XiaomiCall[]): Html => {
+  if (calls.length === 0) {
+    return markup`<p class="muted" id="timeline-empty">No call to Xiaomi was made.</p>`;
+  }
+  const longest = Math.max(1, ...calls.map((call) => call.durationMs));
+  const rows = calls.map((call, index) => {
+    const failed = call.outcome !== 'ok' && !/^HTTP 2\d\d$/.test(call.outcome);
+    const width = Math.max(1, Math.round((call.durationMs / longest) * 100));
+    const failedClass = failed ? ' failed' : '';
+    return markup`<tr class="call" data-name="${call.name}" data-status="${call.status ?? ''}" data-outcome="${call.outcome}">
+<td>${index + 1}</td>
+<td><strong>${call.name}</strong><br><span class="muted">${call.method} · attempt ${call.attempt}</span></td>
+<td class="hide-narrow"><code>${call.url}</code></td>
+<td><span class="pill${failedClass}">${call.outcome}</span></td>
+<td class="nowrap">${call.durationMs} ms<div class="bar${failedClass}" style="width:${width}%"></div></td>
+</tr>
+`;
+  });
+  return markup`<div class="scroll"><table id="timeline">
+<tr><th>#</th><th>Call</th><th class="hide-narrow">URL</th><th>Outcome</th><th>Time</th></tr>
+${rows}</table></div>`;
+};
+
+const tokenTable = (tokens: TokenResponse): Html => {
+  const secretKeys = new Set(['access_token', 'refresh_token', 'id_token']);
+  const rows = Object.entries(tokens)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => {
+      const text = String(value);
+      const shown = secretKeys.has(key) ? mask(text) : text;
+      return markup`<tr><th>${key}</th><td><code id="token-${key.replaceAll('_', '-')}">${shown}</code></td></tr>
+`;
+    });
+  return markup`<table id="tokens">${rows}</table>`;
+};
+
+const userBanner = (user: SocialUserInfo): Html => {
+  const initial = Array.from(user.name ?? '?')[0] ?? '?';
+  const avatar = user.avatar
+    ? markup`<img id="user-avatar" src="${user.avatar}" alt="">`
+    : markup`<span class="placeholder" id="user-avatar-none">${initial}</span>`;
+  return markup`<div class="banner ok" id="signed-in">${avatar}
+<div><span class="muted">Signed in as</span><strong id="user-name">${user.name ?? '(no name)'}</strong></div></div>
+<dl class="facts">
+<dt>id</dt><dd><code id="user-id">${user.id}</code></dd>
+<dt>name</dt><dd id="user-name-field">${user.name ?? '—'}</dd>
+<dt>email</dt><dd id="user-email">${user.email ?? '—'}</dd>
+<dt>phone</dt><dd id="user-phone">${user.phone ?? '—'}</dd>
+<dt>avatar</dt><dd><code>${user.avatar ?? '—'}</code></dd>
+</dl>`;
+};
+
+const errorTitles: Record<ShownError['by'], string> = {
+  connector: 'ConnectorError',
+  'sign-in page': 'Refused by Logto’s sign-in page, before the connector',
+  other: 'Not a ConnectorError',
+};
+
+const errorCard = (
+  error: ShownError,
+  summary: Html,
+): Html => markup`<section class="card" id="error">
+<div class="banner bad"><div><span class="muted" id="error-by">${errorTitles[error.by]}</span><strong><span class="error-code" id="error-code">${error.code}</span></strong></div></div>
+${summary}
+<dl class="facts">
+<dt>description</dt><dd id="error-description">${error.description}</dd>
+${error.xiaomiCode && markup`<dt>Xiaomi code</dt><dd><code id="error-xiaomi-code">${error.xiaomiCode}</code></dd>`}
+</dl>
+<h2 style="margin-top:16px">What an admin would do</h2>
+<p class="advice" id="error-advice">${adviceFor(error.code, error.xiaomiCode)}</p>
+<h2>error.data</h2>
+<pre id="error-data">${json(error.data)}</pre>
+</section>`;
+
+const callbackCard = (outcome: Outcome): Html | undefined =>
+  outcome.callbackQuery &&
+  markup`<section class="card" id="callback">
+<h2>Callback query, as Xiaomi sent it (the code masked)</h2>
+<pre id="callback-query">${json(outcome.callbackQuery)}</pre>
+<h2 style="margin-top:16px">state</h2>
+<p id="state-check">${outcome.stateCheck}</p>
+${
+  outcome.connectorData &&
+  markup`<h2 style="margin-top:16px">connectorData handed to <code>${outcome.method}</code> (the code masked)</h2>
+<pre id="connector-data">${json(outcome.connectorData)}</pre>`
+}
+</section>`;
+
+export type ResultPageInput = {
+  header: HeaderInput;
+  outcome: Outcome;
+  canRefresh: boolean;
+};
+
+const actionTitles: Record<Outcome['action'], string> = {
+  authorize: 'Building the authorization URL',
+  'sign-in': 'Sign-in callback',
+  refresh: 'Token refresh',
+};
+
+export const resultPage = ({ header, outcome, canRefresh }: ResultPageInput): string => {
+  const { error, userInfo, tokenResponse, leaks = [] } = outcome;
+  const summary = markup`<p class="muted">${actionTitles[outcome.action]} · <code id="method">${outcome.method}</code> · ${outcome.durationMs} ms · ${new Date(outcome.at).toISOString()}</p>`;
+  const sections: (Html | undefined | false)[] = [
+    error && errorCard(error, summary),
+    leaks.length > 0 &&
+      markup`<p class="warn" id="leak-warning">Secrets found where Logto stores or logs them: ${leaks.join('; ')}.</p>`,
+  ];
+
+  if (userInfo) {
+    const { rawData, ...visible } = userInfo;
+    sections.push(markup`<section class="card" id="user">
+${userBanner(userInfo)}
+${summary}
+<h2 style="margin-top:16px">User info Logto gets</h2>
+<pre id="user-info">${json(visible)}</pre>
+<h2 style="margin-top:16px">rawData (stored with the identity, shown to admins)</h2>
+<pre id="raw-data">${json(rawData ?? null)}</pre>
+</section>`);
+  } else if (!error) {
+    sections.push(
+      markup`<section class="card" id="refreshed"><div class="banner ok"><div><strong>Token refreshed</strong></div></div>${summary}</section>`,
+    );
+  }
+
+  if (tokenResponse) {
+    sections.push(markup`<section class="card" id="token-set">
+<h2>Token set Logto would store (secrets masked)</h2>
+${tokenTable(tokenResponse)}
+</section>`);
+  }
+
+  sections.push(
+    callbackCard(outcome),
+    markup`<section class="card">
+<h2>Calls to Xiaomi</h2>
+${timeline(outcome.calls)}
+</section>`,
+    markup`<section class="card actions">
+<a class="button primary" href="/" id="again">Back to the config</a>
+${canRefresh && markup`<form method="post" action="/refresh"><button type="submit" class="secondary" id="refresh">Refresh the token</button></form>`}
+</section>`,
+  );
+
+  return layout(
+    header,
+    error ? `Error ${error.code}` : 'Signed in',
+    markup`<div id="result" data-outcome="${error ? 'error' : 'ok'}" data-action="${outcome.action}" style="display:grid;gap:16px">
+${sections.map(
+  (section) =>
+    section &&
+    markup`${section}
+`,
+)}</div>`,
+  );
+};

@@ -1,0 +1,140 @@
+/**
+ * GET / (the start page) and POST /sign-in: keeps the settings and this browser's fault switches,
+ * then starts a sign-in as Logto's sign-in page does (a fresh state kept per connector id, the
+ * authorization URL from the connector) and sends the browser to Xiaomi.
+ */
+import { randomBytes } from 'node:crypto';
+
+import type Router from '@koa/router';
+import { z } from 'zod';
+
+import { faultFlags, type SimulatorFaults } from '../../simulator/index.js';
+import { formOf, guard } from '../../simulator/web/guard.js';
+import type { XiaomiCall } from '../../src/index.js';
+import { buildConnector, type PlaygroundDeps } from '../deps.js';
+import { elapsedSince, toShownError } from '../outcome.js';
+import { configPage } from '../pages/config-page.js';
+import type { PlaygroundSettings } from '../pages/types.js';
+import type { PlaygroundState } from '../session.js';
+import { generateState, storeState } from '../sign-in-page.js';
+
+const on = z
+  .string()
+  .optional()
+  .transform((value) => value === 'true');
+const text = z.string().default('');
+
+const signInForm = z.object({
+  clientId: text.transform((value) => value.trim()),
+  clientSecret: text,
+  scope: text,
+  skipConfirm: on,
+  redirectUri: text.transform((value) => value.trim()),
+  tokenStorage: on,
+  apiClient: on,
+  timeoutMs: z.coerce.number().catch(Number.NaN),
+  'fault.delayMs': z.coerce.number().catch(0),
+});
+
+const clampTimeout = (value: number, fallback: number) =>
+  Number.isFinite(value) && value > 0
+    ? Math.min(Math.max(Math.round(value), 100), 120_000)
+    : fallback;
+
+const readFaults = (form: URLSearchParams, delayMs: number): SimulatorFaults => {
+  const faults: SimulatorFaults = {};
+  for (const flag of faultFlags) {
+    if (form.get(`fault.${flag}`) === 'true') {
+      faults[flag] = true;
+    }
+  }
+  if (Number.isFinite(delayMs) && delayMs > 0) {
+    faults.delayMs = Math.min(Math.round(delayMs), 120_000);
+  }
+  return faults;
+};
+
+export const configRoutes = (router: Router<PlaygroundState>, deps: PlaygroundDeps): void => {
+  const { connector } = deps;
+
+  router.get('/', (ctx) => {
+    const { session } = ctx.state;
+    const simulator = deps.simulator();
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = configPage({
+      header: deps.header,
+      connector: {
+        id: connector.metadata.id,
+        target: connector.metadata.target,
+        packageName: connector.packageName,
+        packageVersion: connector.packageVersion,
+      },
+      settings: session.settings,
+      secretIsSet: session.settings.clientSecret !== '',
+      faults: simulator && session.faults,
+      appClientId: session.appClientId,
+      simulatorUrl: simulator?.baseUrl,
+      callbackUrl: deps.callbackUrl(),
+      hasResult: session.outcome !== undefined,
+    });
+  });
+
+  router.post('/sign-in', async (ctx) => {
+    const { session } = ctx.state;
+    const raw = formOf(ctx);
+    const form = guard(signInForm, Object.fromEntries(raw), 'form');
+    const settings: PlaygroundSettings = {
+      clientId: form.clientId,
+      // An empty field keeps the stored secret, as the page says.
+      clientSecret: form.clientSecret || session.settings.clientSecret,
+      scope: form.scope,
+      skipConfirm: form.skipConfirm,
+      redirectUri: form.redirectUri,
+      tokenStorage: form.tokenStorage,
+      apiClient: form.apiClient,
+      timeoutMs: clampTimeout(form.timeoutMs, deps.defaultTimeoutMs),
+    };
+    session.settings = settings;
+    const simulator = deps.simulator();
+    if (simulator && session.appClientId) {
+      session.faults = readFaults(raw, form['fault.delayMs']);
+      simulator.setFaults(session.faults, session.appClientId);
+    }
+
+    const calls: XiaomiCall[] = [];
+    const started = performance.now();
+    const at = Date.now();
+    try {
+      const rawConnector = await buildConnector(deps, settings, calls);
+      const state = generateState();
+      storeState(session.states, state, deps.connectorId);
+      session.connectorSession = undefined;
+      const authorizationUri = await rawConnector.getAuthorizationUri(
+        {
+          state,
+          redirectUri: deps.callbackUrl(),
+          connectorId: deps.connectorId,
+          connectorFactoryId: connector.metadata.id,
+          jti: randomBytes(12).toString('base64url'),
+          headers: { userAgent: ctx.get('user-agent') },
+        },
+        async (connectorSession) => {
+          session.connectorSession = connectorSession;
+        },
+      );
+      ctx.status = 303;
+      ctx.redirect(authorizationUri);
+    } catch (error: unknown) {
+      session.outcome = {
+        action: 'authorize',
+        method: 'getAuthorizationUri',
+        at,
+        durationMs: elapsedSince(started),
+        calls,
+        error: toShownError(error),
+      };
+      ctx.status = 303;
+      ctx.redirect('/result');
+    }
+  });
+};

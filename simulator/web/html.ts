@@ -1,0 +1,45 @@
+/**
+ * HTML escaped by construction: the `markup` tag escapes every interpolated value unless it is
+ * already `Html` (built by this tag, or a trusted constant wrapped with `trustedHtml`). The tag is
+ * not called `html` so that Prettier leaves the markup as written.
+ */
+export class Html {
+  constructor(readonly text: string) {}
+
+  toString(): string {
+    return this.text;
+  }
+}
+
+export type HtmlValue = Html | string | number | boolean | null | undefined | readonly HtmlValue[];
+
+export const escapeHtml = (value: string): string =>
+  value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+
+const render = (value: HtmlValue): string => {
+  if (value instanceof Html) {
+    return value.text;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item: HtmlValue) => render(item)).join('');
+  }
+  // `false`, `null` and `undefined` render nothing, so `${condition && markup`…`}` works.
+  if (value === null || value === undefined || value === false) {
+    return '';
+  }
+  return escapeHtml(String(value));
+};
+
+export const markup = (strings: TemplateStringsArray, ...values: HtmlValue[]): Html =>
+  new Html(strings.reduce((out, part, index) => out + render(values[index - 1]) + part));
+
+/** For constants written in this repository (style sheets), never for input. */
+export const trustedHtml = (text: string): Html => new Html(text);
+
+/** A whole page: the doctype and the markup as a string. */
+export const page = (body: Html): string => `<!doctype html>\n${body.text}`;

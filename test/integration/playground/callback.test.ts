@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  connectorDataOf,
+  expectError,
+  expectOk,
+  playground,
+  signIn,
+  textOf,
+  timelineNames,
+  usePlayground,
+} from './harness.js';
+
+usePlayground();
+
+describe("the callback, as Logto's sign-in page handles it", () => {
+  it('hands the connector { redirectUri, ...query } without state', async () => {
+    const { html, callbackUrl } = await signIn();
+    expectOk(html);
+    const callback = new URL(callbackUrl);
+    expect(callback.searchParams.get('state')).toMatch(/^[\w-]{11}$/);
+    expect(connectorDataOf(html)).toEqual({
+      redirectUri: `${playground.url}/callback/${playground.connectorId}`,
+      code: `${callback.searchParams.get('code')?.slice(0, 4) ?? ''}…`,
+    });
+    expect(Object.keys(connectorDataOf(html))).toEqual(['redirectUri', 'code']);
+    expect(textOf(html, 'state-check')).toContain('matched');
+  });
+
+  it('decodes each query value once more, as parseQueryParameters does', async () => {
+    const { html } = await signIn({
+      tamperCallback: (url) => url.searchParams.set('extra', '%41'),
+    });
+    expectOk(html);
+    // The browser's URL holds %2541; URLSearchParams gives %41; the page's decodeURIComponent A.
+    expect(connectorDataOf(html).extra).toBe('A');
+  });
+
+  it.each([
+    ['a different state', (url: URL) => url.searchParams.set('state', 'forged')],
+    ['no state', (url: URL) => url.searchParams.delete('state')],
+  ])('refuses a callback with %s itself, before the connector', async (_name, tamper) => {
+    const { html } = await signIn({ tamperCallback: tamper });
+    expectError(html, 'invalid_connector_auth');
+    expect(textOf(html, 'error-description')).toBe('The authorization is invalid');
+    expect(textOf(html, 'error-by')).toContain('sign-in page');
+    expect(html).not.toContain('id="connector-data"');
+    expect(timelineNames(html)).toEqual([]);
+  });
+
+  it('refuses a replayed callback: the state was removed once checked', async () => {
+    const { browser, callbackUrl, html } = await signIn();
+    expectOk(html);
+    await browser.fetch(callbackUrl);
+    const replay = await (await browser.fetch(`${playground.url}/result`)).text();
+    expectError(replay, 'invalid_connector_auth');
+    expect(timelineNames(replay)).toEqual([]);
+  });
+
+  it('keeps state in the object with the API client switch', async () => {
+    const { html, callbackUrl } = await signIn({ settings: { apiClient: 'true' } });
+    expectOk(html);
+    const query = new URL(callbackUrl).searchParams;
+    expect(connectorDataOf(html)).toEqual({
+      redirectUri: `${playground.url}/callback/${playground.connectorId}`,
+      code: `${query.get('code')?.slice(0, 4) ?? ''}…`,
+      state: query.get('state'),
+    });
+  });
+
+  it('lets the connector refuse a different state with the API client switch', async () => {
+    const { html } = await signIn({
+      settings: { apiClient: 'true' },
+      tamperCallback: (url) => url.searchParams.set('state', 'forged'),
+    });
+    expectError(html, 'authorization_failed');
+    expect(connectorDataOf(html).state).toBe('forged');
+    expect(timelineNames(html)).toEqual([]);
+  });
+
+  it('hands the connector session over once: a replay reaches Xiaomi and is refused there', async () => {
+    const { browser, callbackUrl, html } = await signIn({ settings: { apiClient: 'true' } });
+    expectOk(html);
+    await browser.fetch(callbackUrl);
+    const replay = await (await browser.fetch(`${playground.url}/result`)).text();
+    expectError(replay, 'social_auth_code_invalid', '96013');
+  });
+});

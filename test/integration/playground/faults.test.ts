@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  expectError,
+  expectOk,
+  playground,
+  signIn,
+  sim,
+  startSignIn,
+  textOf,
+  timelineNames,
+  usePlayground,
+} from './harness.js';
+
+usePlayground();
+
+describe('playground with each fault switch', () => {
+  it('wrongSecret → invalid_config (96003)', async () => {
+    const { html } = await signIn({ faults: { wrongSecret: true } });
+    expectError(html, 'invalid_config', '96003');
+    expect(timelineNames(html)).toEqual(['token']);
+  });
+
+  it('redirectUriNotRegistered at authorize → the simulator shows 96010 and never redirects', async () => {
+    const { consent } = await startSignIn({ faults: { redirectUriNotRegistered: true } });
+    expect(consent.status).toBe(400);
+    expect(consent.headers.get('location')).toBeNull();
+    expect(await consent.text()).toContain('data-code="96010"');
+  });
+
+  it('redirectUriNotRegistered at the token endpoint → invalid_config (96010)', async () => {
+    const { html } = await signIn({
+      beforeCallback: () => sim.setFaults({ redirectUriNotRegistered: true }),
+    });
+    expectError(html, 'invalid_config', '96010');
+  });
+
+  it('codeAlreadyUsed → social_auth_code_invalid (96013)', async () => {
+    const { html } = await signIn({ faults: { codeAlreadyUsed: true } });
+    expectError(html, 'social_auth_code_invalid', '96013');
+  });
+
+  it('profileTokenRejected → social_invalid_access_token (96008)', async () => {
+    const { html } = await signIn({ faults: { profileTokenRejected: true } });
+    expectError(html, 'social_invalid_access_token', '96008');
+    expect(timelineNames(html)).toContain('profile');
+  });
+
+  it('badGateway → general, with the 502 in the timeline', async () => {
+    const { html } = await signIn({ faults: { badGateway: true } });
+    expectError(html, 'general');
+    expect(textOf(html, 'error-description')).toContain('502');
+    expect(html).toContain('data-name="token" data-status="502"');
+  });
+
+  it('delayMs below the timeout → still signed in, the delay visible in the timeline', async () => {
+    const { html } = await signIn({ faults: { delayMs: 250 }, settings: { scope: '1' } });
+    expectOk(html);
+    const durations = [...html.matchAll(/<td class="nowrap">(\d+) ms<div/g)].map((match) =>
+      Number(match[1]),
+    );
+    expect(durations.length).toBe(2);
+    for (const duration of durations) {
+      expect(duration).toBeGreaterThanOrEqual(240);
+    }
+  });
+
+  it('delayMs beyond the timeout → general (timeout)', async () => {
+    const { html } = await signIn({ faults: { delayMs: 1500 }, settings: { timeoutMs: '400' } });
+    expectError(html, 'general');
+    expect(textOf(html, 'error-description')).toContain('400 ms');
+    expect(html).toContain('data-outcome="timeout"');
+  });
+
+  it('hang → general (timeout)', async () => {
+    const { html } = await signIn({ faults: { hang: true }, settings: { timeoutMs: '400' } });
+    expectError(html, 'general');
+    expect(textOf(html, 'error-description')).toContain('400 ms');
+  });
+
+  it('a refresh after the refresh token was used elsewhere → social_invalid_access_token', async () => {
+    const { browser } = await signIn();
+    // Another refresh token set wins: the simulator forgets every token.
+    sim.reset();
+    await browser.postForm(`${playground.url}/refresh`, {});
+    const page = await (await browser.fetch(`${playground.url}/result`)).text();
+    expectError(page, 'social_invalid_access_token', '96009');
+  });
+});

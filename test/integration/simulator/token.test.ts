@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+
+import { startXiaomiSimulator } from '../../../simulator/index.js';
+
+import {
+  accessTokenFor,
+  callback,
+  defaultAuthorizeParams,
+  exchangeParams,
+  locationOf,
+  mainApp,
+  openApi,
+  otherApp,
+  parseTokenText,
+  requestIdOf,
+  signIn,
+  sim,
+  stringField,
+  tokenRequest,
+  useSimulator,
+} from './harness.js';
+
+useSimulator();
+
+describe('token endpoint', () => {
+  it.each(['GET', 'POST'] as const)('exchanges a code with %s', async (method) => {
+    const { code } = await signIn({ scope: '1 3 6' });
+    const { status, contentType, body } = await tokenRequest(method, exchangeParams(code));
+    expect(status).toBe(200);
+    expect(contentType).toContain('text/plain');
+    expect(body).toMatchObject({
+      access_token: expect.any(String),
+      expires_in: 7_776_000,
+      refresh_token: expect.any(String),
+      scope: '1 3 6',
+      token_type: 'mac',
+      mac_key: expect.any(String),
+      mac_algorithm: 'HmacSha1',
+      openId: expect.any(String),
+    });
+  });
+
+  it('accepts a code only once', async () => {
+    const { code } = await signIn();
+    expect((await tokenRequest('POST', exchangeParams(code))).body.access_token).toBeTruthy();
+    const again = await tokenRequest('POST', exchangeParams(code));
+    expect(again.body).toEqual({ error: 96013, error_description: expect.any(String) });
+  });
+
+  it('rejects an unknown code, another app and another redirect URI', async () => {
+    expect((await tokenRequest('POST', exchangeParams('NOPE'))).body.error).toBe(96013);
+    const { code } = await signIn();
+    const otherClient = await tokenRequest(
+      'POST',
+      exchangeParams(code, { client_id: otherApp.clientId, client_secret: otherApp.clientSecret }),
+    );
+    expect(otherClient.body.error).toBe(96013);
+    const otherUri = await tokenRequest('POST', exchangeParams(code, { redirect_uri: callback }));
+    expect(otherUri.body.error).toBe(96010);
+    // The code survives those attempts and still works with the right parameters.
+    expect((await tokenRequest('POST', exchangeParams(code))).body.access_token).toBeTruthy();
+  });
+
+  it('rejects an expired code', async () => {
+    const shortLived = await startXiaomiSimulator({ apps: [mainApp], codeTtlMs: 50 });
+    try {
+      const page = await fetch(
+        `${shortLived.baseUrl}/oauth2/authorize?${new URLSearchParams(defaultAuthorizeParams())}`,
+      );
+      const decision = await fetch(`${shortLived.baseUrl}/oauth2/authorize/decision`, {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({
+          request: requestIdOf(await page.text()),
+          decision: 'allow',
+          account: shortLived.accounts[0]?.userId ?? '',
+        }),
+      });
+      const code = locationOf(decision).searchParams.get('code') ?? '';
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      const response = await fetch(`${shortLived.baseUrl}/oauth2/token`, {
+        method: 'POST',
+        body: new URLSearchParams(exchangeParams(code)),
+      });
+      expect(parseTokenText(await response.text()).error).toBe(96013);
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it.each([
+    ['missing code', { code: '' }, 96002],
+    ['missing secret', { client_secret: '' }, 96002],
+    ['missing grant type', { grant_type: '' }, 96002],
+    ['unknown client', { client_id: '999' }, 96001],
+    ['bad secret', { client_secret: 'wrong' }, 96003],
+    ['unsupported grant type', { grant_type: 'password' }, 96006],
+  ])('answers %s with its error code', async (_name, overrides, expected) => {
+    const params = Object.fromEntries(
+      Object.entries(exchangeParams('SOMECODE', overrides)).filter(([, value]) => value !== ''),
+    );
+    const { status, body } = await tokenRequest('POST', params);
+    expect(status).toBe(200);
+    expect(body.error).toBe(expected);
+    expect(body.error_description).toEqual(expect.any(String));
+  });
+
+  it('rotates refresh tokens, keeping account and scope', async () => {
+    const account = sim.accounts[2]?.userId;
+    const first = await accessTokenFor('1 4', account);
+    const refreshParams = (refreshToken: string) => ({
+      grant_type: 'refresh_token',
+      client_id: mainApp.clientId,
+      client_secret: mainApp.clientSecret,
+      refresh_token: refreshToken,
+      redirect_uri: callback,
+    });
+    const second = await tokenRequest('GET', refreshParams(stringField(first, 'refresh_token')));
+    expect(second.body).toMatchObject({ scope: '1 4', token_type: 'mac', openId: first.openId });
+    expect(second.body.refresh_token).not.toBe(first.refresh_token);
+    expect(second.body.access_token).not.toBe(first.access_token);
+
+    const reused = await tokenRequest('POST', refreshParams(stringField(first, 'refresh_token')));
+    expect(reused.body.error).toBe(96009);
+
+    const third = await tokenRequest(
+      'POST',
+      refreshParams(stringField(second.body, 'refresh_token')),
+    );
+    expect(third.body.access_token).toBeTruthy();
+
+    const profile = await openApi('profile', stringField(third.body, 'access_token'));
+    expect(profile.body.data).toMatchObject({ userId: account });
+    const phone = await openApi('phoneAndEmail', stringField(third.body, 'access_token'));
+    expect(phone.body.data).toEqual({ phone: '+86 138 0013 8000', email: '' });
+  });
+
+  it('checks refresh requests', async () => {
+    const tokens = await accessTokenFor('1');
+    const base = {
+      grant_type: 'refresh_token',
+      client_id: mainApp.clientId,
+      client_secret: mainApp.clientSecret,
+      refresh_token: stringField(tokens, 'refresh_token'),
+      redirect_uri: callback,
+    };
+    const withoutRedirect = Object.fromEntries(
+      Object.entries(base).filter(([key]) => key !== 'redirect_uri'),
+    );
+    expect((await tokenRequest('POST', withoutRedirect)).body.error).toBe(96002);
+    expect(
+      (await tokenRequest('POST', { ...base, redirect_uri: 'http://app.test:9000/callback' })).body
+        .error,
+    ).toBe(96010);
+    expect((await tokenRequest('POST', { ...base, refresh_token: 'R3_nope' })).body.error).toBe(
+      96009,
+    );
+    expect(
+      (
+        await tokenRequest('POST', {
+          ...base,
+          client_id: otherApp.clientId,
+          client_secret: otherApp.clientSecret,
+        })
+      ).body.error,
+    ).toBe(96009);
+    // None of the failed attempts used the refresh token up.
+    expect((await tokenRequest('POST', base)).body.access_token).toBeTruthy();
+  });
+});
