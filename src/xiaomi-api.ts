@@ -1,7 +1,5 @@
 import snakecaseKeys from 'snakecase-keys';
-import type { ZodType, ZodTypeDef } from 'zod';
-
-import { parseOpenApiAnswer, parseTokenAnswer } from './answers.js';
+import { parseOpenApiAnswer, parseTokenAnswer, type Parse } from './answers.js';
 import type { XiaomiEndpoints } from './constant.js';
 import {
   openIdDataGuard,
@@ -25,6 +23,13 @@ export type XiaomiApiOptions = {
  */
 export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptions) => {
   const send = createXiaomiHttp({ timeoutMs, onCall });
+  const parse = {
+    token: parseTokenAnswer('token'),
+    refresh: parseTokenAnswer('refresh'),
+    profile: parseOpenApiAnswer('profile', profileDataGuard),
+    openid: parseOpenApiAnswer('openid', openIdDataGuard),
+    phoneAndEmail: parseOpenApiAnswer('phoneAndEmail', phoneAndEmailDataGuard),
+  };
 
   /** Xiaomi's form parameters are snake_case. */
   const form = (parameters: Record<string, string>) =>
@@ -44,13 +49,13 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
         body: form(parameters),
         secrets,
       },
-      parseTokenAnswer(name),
+      parse[name],
     );
 
   const readOpenApi = async <T>(
     name: 'profile' | 'openid' | 'phoneAndEmail',
     endpoint: string,
-    dataGuard: ZodType<T, ZodTypeDef, unknown>,
+    parseAnswer: Parse<T>,
     { clientId, accessToken, secrets }: Access,
   ): Promise<T> => {
     const query = `clientId=${encodeURIComponent(clientId)}&token=`;
@@ -62,7 +67,7 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
         shownUrl: `${endpoint}?${query}***`,
         secrets: [accessToken, ...secrets],
       },
-      parseOpenApiAnswer(name, dataGuard),
+      parseAnswer,
     );
   };
 
@@ -95,10 +100,10 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
         [clientSecret, refreshToken],
       ),
     readProfile: async (access: Access) =>
-      readOpenApi('profile', endpoints.profile, profileDataGuard, access),
+      readOpenApi('profile', endpoints.profile, parse.profile, access),
     readOpenId: async (access: Access) =>
-      readOpenApi('openid', endpoints.openId, openIdDataGuard, access),
+      readOpenApi('openid', endpoints.openId, parse.openid, access),
     readPhoneAndEmail: async (access: Access) =>
-      readOpenApi('phoneAndEmail', endpoints.phoneAndEmail, phoneAndEmailDataGuard, access),
+      readOpenApi('phoneAndEmail', endpoints.phoneAndEmail, parse.phoneAndEmail, access),
   };
 };
