@@ -18,6 +18,8 @@ import {
   xiaomiTokenBody,
 } from './mock.js';
 
+export { connectorErrorOf } from './connector-error-of.js';
+
 /** A connector as Logto builds it, with the given stored config. */
 export const makeConnector = async (
   config: unknown = mockConfig,
@@ -42,19 +44,6 @@ export const replyToken = (json: unknown, status = 200) =>
 
 export const replyProfile = (data: unknown) =>
   openApiScope().get('/user/profile').query(true).reply(200, openApiOk(data));
-
-/** Runs a promise that must fail, and returns the ConnectorError it failed with. */
-export const connectorErrorOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    if (error instanceof ConnectorError) {
-      return error;
-    }
-    throw new Error(`expected a ConnectorError, got ${String(error)}`);
-  }
-  throw new Error('expected a ConnectorError, but the call succeeded');
-};
 
 /** Answers the token request with a success and keeps the form body it was sent. */
 export const captureTokenForm = (json: unknown = mockTokenSuccess) => {

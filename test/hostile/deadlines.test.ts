@@ -6,33 +6,19 @@
 import type { ServerResponse } from 'node:http';
 
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startHostileServer, type HostileServer } from './hostile-server.js';
 import {
   answer,
-  behave,
   connectorErrorOf,
   connectorFor,
   signIn,
   tokenAnswer,
   tokenText,
+  useHostileXiaomi,
 } from './xiaomi.js';
 
-let xiaomi: HostileServer;
-
-beforeAll(async () => {
-  xiaomi = await startHostileServer();
-});
-
-afterAll(async () => {
-  await xiaomi.close();
-});
-
-beforeEach(() => {
-  xiaomi.reset();
-  behave(xiaomi);
-});
+const xiaomi = useHostileXiaomi();
 
 const sleep = async (ms: number) =>
   new Promise<void>((resolve) => {

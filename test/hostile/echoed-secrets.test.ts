@@ -3,14 +3,13 @@
  * (client secret, code, refresh token, access token, mac key) is redacted from every call's
  * quoted text, raw and percent- or form-encoded, and the call log carries none of them either.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { XiaomiCall } from '../../src/index.js';
-import { startHostileServer, type Exchange, type HostileServer } from './hostile-server.js';
+import { type Exchange } from './hostile-server.js';
 import {
   allSecrets,
   answer,
-  behave,
   configOf,
   connectorErrorOf,
   connectorFor,
@@ -20,22 +19,10 @@ import {
   signIn,
   tokenAnswer,
   tokenText,
+  useHostileXiaomi,
 } from './xiaomi.js';
 
-let xiaomi: HostileServer;
-
-beforeAll(async () => {
-  xiaomi = await startHostileServer();
-});
-
-afterAll(async () => {
-  await xiaomi.close();
-});
-
-beforeEach(() => {
-  xiaomi.reset();
-  behave(xiaomi);
-});
+const xiaomi = useHostileXiaomi();
 
 /** Every form of every secret, then what the request itself carried (its query or form). */
 const echo = ({ body, query }: Pick<Exchange, 'body' | 'query'>) =>

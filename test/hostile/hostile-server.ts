@@ -17,7 +17,9 @@ export type Exchange = {
 export type Handler = (exchange: Exchange) => void | Promise<void>;
 
 export type HostileServer = {
-  url: string;
+  /** Known once started. */
+  readonly url: string;
+  start: () => Promise<void>;
   /** Answers `METHOD /path` (no query) with the handler; replaces an earlier one. */
   on: (route: string, handler: Handler) => void;
   /** Every request seen, oldest first. */
@@ -34,7 +36,7 @@ const readText = async (request: IncomingMessage): Promise<string> => {
   return Buffer.concat(chunks).toString('utf8');
 };
 
-export const startHostileServer = async (): Promise<HostileServer> => {
+export const createHostileServer = (): HostileServer => {
   const routes = new Map<string, Handler>();
   const seen: HostileServer['seen'] = [];
   const server = createServer((request, response) => {
@@ -54,15 +56,21 @@ export const startHostileServer = async (): Promise<HostileServer> => {
       response.destroy();
     });
   });
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') {
-    throw new Error('the hostile server has no TCP port');
-  }
+  let url = '';
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    get url() {
+      return url;
+    },
+    start: async () => {
+      await new Promise<void>((resolve) => {
+        server.listen(0, '127.0.0.1', resolve);
+      });
+      const address = server.address();
+      if (address === null || typeof address === 'string') {
+        throw new Error('the hostile server has no TCP port');
+      }
+      url = `http://127.0.0.1:${address.port}`;
+    },
     on: (route, handler) => {
       routes.set(route, handler);
     },

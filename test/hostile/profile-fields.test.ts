@@ -4,34 +4,20 @@
  * jsonb), and the Console links the avatar. Only a usable value passes; the rest is left out.
  */
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startHostileServer, type HostileServer } from './hostile-server.js';
 import {
   answer,
-  behave,
   configOf,
   connectorErrorOf,
   connectorFor,
   fake,
   openApiOk,
   signIn,
+  useHostileXiaomi,
 } from './xiaomi.js';
 
-let xiaomi: HostileServer;
-
-beforeAll(async () => {
-  xiaomi = await startHostileServer();
-});
-
-afterAll(async () => {
-  await xiaomi.close();
-});
-
-beforeEach(() => {
-  xiaomi.reset();
-  behave(xiaomi);
-});
+const xiaomi = useHostileXiaomi();
 
 const signInWith = async (profile: Record<string, unknown>, phoneAndEmail = {}) => {
   xiaomi.on('GET /user/profile', answer(openApiOk({ unionId: fake.unionId, ...profile })));

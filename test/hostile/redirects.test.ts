@@ -6,12 +6,10 @@
 import type { ServerResponse } from 'node:http';
 
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
-import { startHostileServer, type HostileServer } from './hostile-server.js';
 import {
   answer,
-  behave,
   connectorErrorOf,
   connectorFor,
   fake,
@@ -20,23 +18,13 @@ import {
   signIn,
   tokenAnswer,
   tokenText,
+  useHostileXiaomi,
 } from './xiaomi.js';
 
-let xiaomi: HostileServer;
-let elsewhere: HostileServer;
-
-beforeAll(async () => {
-  [xiaomi, elsewhere] = await Promise.all([startHostileServer(), startHostileServer()]);
-});
-
-afterAll(async () => {
-  await Promise.all([xiaomi.close(), elsewhere.close()]);
-});
+const xiaomi = useHostileXiaomi();
+const elsewhere = useHostileXiaomi();
 
 beforeEach(() => {
-  xiaomi.reset();
-  elsewhere.reset();
-  behave(xiaomi);
   // The other host plays a Xiaomi with its own user: following it would sign in as them.
   elsewhere.on('POST /oauth2/token', answer(tokenText(tokenAnswer)));
   elsewhere.on('GET /user/profile', answer(openApiOk({ unionId: 'someone-else' })));

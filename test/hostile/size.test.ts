@@ -6,38 +6,25 @@
 import { constants, createGzip } from 'node:zlib';
 
 import { ConnectorErrorCodes } from '@logto/connector-kit';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startHostileServer, streamHuge, type HostileServer } from './hostile-server.js';
+import { streamHuge } from './hostile-server.js';
 import {
   answer,
-  behave,
   connectorErrorOf,
   connectorFor,
   fake,
   openApiOk,
   profileData,
   signIn,
+  useHostileXiaomi,
 } from './xiaomi.js';
 
 const mebibyte = 1024 * 1024;
 /** Far above what a refused answer may cost, far below what reading one whole costs. */
 const rssAllowance = 24 * mebibyte;
 
-let xiaomi: HostileServer;
-
-beforeAll(async () => {
-  xiaomi = await startHostileServer();
-});
-
-afterAll(async () => {
-  await xiaomi.close();
-});
-
-beforeEach(() => {
-  xiaomi.reset();
-  behave(xiaomi);
-});
+const xiaomi = useHostileXiaomi();
 
 /** Runs the promise while sampling RSS; returns the outcome and the peak growth. */
 const peakRssGrowth = async <T>(run: () => Promise<T>): Promise<{ result: T; growth: number }> => {

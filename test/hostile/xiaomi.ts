@@ -5,10 +5,12 @@
  */
 import type { ServerResponse } from 'node:http';
 
-import { ConnectorError, type ConnectorSession, type SocialConnector } from '@logto/connector-kit';
+import type { ConnectorSession, SocialConnector } from '@logto/connector-kit';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 import { createXiaomiConnector, type XiaomiConnectorOptions } from '../../src/index.js';
-import type { HostileServer } from './hostile-server.js';
+import { openApiOk, xiaomiTokenBody } from '../../src/mock.js';
+import { createHostileServer, type HostileServer } from './hostile-server.js';
 
 /** Obviously fake, and each with `+`, `/` and `=`, which encoding rewrites. */
 export const fake = {
@@ -46,9 +48,8 @@ export const profileData = {
   miliaoIcon: 'https://cdn.example.com/icon.jpg',
 };
 
-export const tokenText = (json: unknown) => `&&&START&&&${JSON.stringify(json)}`;
-
-export const openApiOk = (data: unknown) => ({ result: 'ok', code: 0, description: 'ok', data });
+export { openApiOk, xiaomiTokenBody as tokenText } from '../../src/mock.js';
+export { connectorErrorOf } from '../../src/connector-error-of.js';
 
 /** Answers with JSON text (or any text) and the given status. */
 export const answer =
@@ -60,7 +61,7 @@ export const answer =
 
 /** Every endpoint answers as Xiaomi does on a good day. */
 export const behave = (server: HostileServer) => {
-  server.on('POST /oauth2/token', answer(tokenText(tokenAnswer)));
+  server.on('POST /oauth2/token', answer(xiaomiTokenBody(tokenAnswer)));
   server.on('GET /user/profile', answer(openApiOk(profileData)));
   server.on('GET /user/openidV2', answer(openApiOk({ openid: 'fake-per-app-openid' })));
   server.on('GET /user/phoneAndEmail', answer(openApiOk({ phone: '', email: '' })));
@@ -86,18 +87,6 @@ const noSession = async (): Promise<ConnectorSession> => ({});
 export const signIn = async (connector: SocialConnector) =>
   connector.getUserInfo({ code: fake.code, redirectUri: fake.redirectUri }, noSession);
 
-export const connectorErrorOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    if (error instanceof ConnectorError) {
-      return error;
-    }
-    throw new Error(`expected a ConnectorError, got ${String(error)}`);
-  }
-  throw new Error('expected a ConnectorError, but the call succeeded');
-};
-
 const lowerPercent = (text: string) =>
   text.replace(/%[\dA-F]{2}/g, (escape) => escape.toLowerCase());
 
@@ -111,3 +100,15 @@ export const formsOf = (secret: string): string[] => {
 /** Which forms of which secrets the text holds (none, one hopes). */
 export const leaksIn = (text: string, secrets = allSecrets): string[] =>
   secrets.flatMap(formsOf).filter((form) => text.includes(form));
+
+/** One hostile Xiaomi per test file, back to a good day's answers before each test. */
+export const useHostileXiaomi = (): HostileServer => {
+  const server = createHostileServer();
+  beforeAll(server.start);
+  afterAll(server.close);
+  beforeEach(() => {
+    server.reset();
+    behave(server);
+  });
+  return server;
+};
