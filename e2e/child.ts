@@ -69,7 +69,8 @@ export const startDaemon = (
   return { pid: child.pid, output: () => chunks.join(''), exited, hasExited: () => done };
 };
 
-const isAlive = (pid: number): boolean => {
+/** Whether a process with this pid exists (signal 0 only checks). */
+export const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

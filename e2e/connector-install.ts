@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { z } from 'zod';
 
-import { run } from './child.js';
+import { isAlive, run } from './child.js';
 import { onCleanup } from './cleanup.js';
 
 /** Package names that register the factory id `xiaomi-universal`. */
@@ -30,15 +30,6 @@ export type InstalledConnector = {
   folder: string;
   /** Folders moved aside for the run (put back at the end). */
   movedAside: string[];
-};
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 const packageName = (folder: string): string | undefined => {
