@@ -34,7 +34,7 @@ export const experienceCallbackPage = (
 };
 
 /** What core throws where a connector session is missing (a RequestError, not a ConnectorError). */
-export class HostRequestError extends Error {
+class HostRequestError extends Error {
   constructor(public readonly code: string) {
     super(code);
   }
