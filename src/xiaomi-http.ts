@@ -7,6 +7,7 @@ import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
 import { failure, outcomeOf, redactFailure, type Parse, type Parsed } from './answers.js';
 import { maxAnswerBytes } from './constant.js';
 import { fail, type XiaomiCallName, type XiaomiFailure } from './errors.js';
+import { Deadline, deadlinePassed } from './deadline.js';
 import { readAtMost } from './read-answer.js';
 
 /** One HTTP attempt to Xiaomi, as reported to `onCall` (URLs never carry a secret here). */
@@ -69,7 +70,7 @@ class Call<T> {
   constructor(
     readonly request: XiaomiRequest,
     private readonly parse: Parse<T>,
-    private readonly deadline: { signal: AbortSignal; timeoutMs: number },
+    private readonly deadline: Deadline,
     private readonly report?: (call: XiaomiCall) => void,
   ) {}
 
@@ -78,13 +79,17 @@ class Call<T> {
    * attempt starts with the call; hooking only retries keeps ky's per-attempt hook work off the
    * usual path.
    */
-  async retrying(error: Error) {
-    const parsed = await this.settle(error);
-    if ('failure' in parsed && parsed.failure.kind !== 'unreachable') {
-      this.retried = parsed.failure;
+  async retrying(error: Error): Promise<typeof ky.stop | undefined> {
+    if (!this.deadline.passed) {
+      const parsed = await this.settle(error);
+      if ('failure' in parsed && parsed.failure.kind !== 'unreachable') {
+        this.retried = parsed.failure;
+      }
+      this.attempt += 1;
+      this.attemptStarted = performance.now();
     }
-    this.attempt += 1;
-    this.attemptStarted = performance.now();
+    // The call has ended (maybe while this answer was read): a retry would run unread.
+    return this.deadline.passed ? ky.stop : undefined;
   }
 
   /** Ends the current attempt: reads and parses the answer, or names what went wrong instead. */
@@ -121,7 +126,7 @@ class Call<T> {
       const location = originOf(response.headers.get('location'), this.request.url);
       return failure({ kind: 'redirect', call, status, location });
     }
-    const text = await readAtMost(response, maxAnswerBytes);
+    const text = await readAtMost(response, maxAnswerBytes, this.deadline);
     return text === undefined
       ? failure({ kind: 'too-large', call, status, limitBytes: maxAnswerBytes })
       : this.parse({ status, text });
@@ -129,7 +134,7 @@ class Call<T> {
 
   private noAnswer(error: unknown): Parsed<T> {
     const { name: call } = this.request;
-    if (this.deadline.signal.aborted || error instanceof TimeoutError) {
+    if (this.deadline.passed || error instanceof TimeoutError) {
       return failure({ kind: 'timeout', call, afterMs: this.deadline.timeoutMs });
     }
     const afterMs = Math.round(performance.now() - this.started);
@@ -166,13 +171,17 @@ const createHttp = (timeoutMs: number): KyInstance =>
     // Both end in Call.settle, which reads an HTTPError's response as any other answer.
     throwHttpErrors: (status) => status >= 500,
     hooks: {
-      beforeRetry: [
-        async ({ options, error }) => {
-          await callOf(options)?.retrying(error);
-        },
-      ],
+      beforeRetry: [async ({ options, error }) => callOf(options)?.retrying(error)],
     },
   });
+
+/** An answer that came after its call ended: nobody reads it, so let its connection go. */
+const discard = (late: unknown) => {
+  const response = late instanceof HTTPError ? late.response : late;
+  if (response instanceof Response) {
+    void response.body?.cancel().catch(() => undefined);
+  }
+};
 
 /** Sends requests to Xiaomi; each ends in its parsed value or throws its named failure. */
 export const createXiaomiHttp = ({
@@ -196,23 +205,19 @@ export const createXiaomiHttp = ({
 
   /** Sends one request under one deadline for the whole call: its retry and its body included. */
   const send = async <T>(request: XiaomiRequest, parse: Parse<T>): Promise<T> => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      controller.abort();
-    }, timeoutMs);
-    const call = new Call(request, parse, { signal: controller.signal, timeoutMs }, report);
-    const options: Options = {
-      method: request.method,
-      body: request.body,
-      signal: controller.signal,
-      context: { call },
-    };
+    const deadline = new Deadline(timeoutMs);
+    const call = new Call(request, parse, deadline, report);
+    const options: Options = { method: request.method, body: request.body, context: { call } };
     try {
-      const ended = await http(request.url, options).catch((error: unknown) => error);
+      const attempts = http(request.url, options).catch((error: unknown) => error);
+      const ended = await deadline.race(attempts);
+      if (ended === deadlinePassed) {
+        void attempts.then(discard);
+      }
       const parsed = await call.settle(ended);
       return 'value' in parsed ? parsed.value : fail(parsed.failure);
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
     }
   };
 

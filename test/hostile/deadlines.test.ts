@@ -71,6 +71,69 @@ describe('a Xiaomi that never finishes', () => {
     expect(ms).toBeLessThan(400 + 400);
   });
 
+  it('lets go of a body cut off at the deadline: the connection closes', async () => {
+    let closedAfterMs: number | undefined;
+    const started = performance.now();
+    xiaomi.on('GET /user/profile', (exchange) => {
+      trickle(exchange);
+      exchange.response.on('close', () => {
+        closedAfterMs = performance.now() - started;
+      });
+    });
+    const connector = await connectorFor(xiaomi, { timeoutMs: 400 });
+    await connectorErrorOf(signIn(connector));
+    await sleep(200);
+    expect(closedAfterMs).toBeDefined();
+    expect(closedAfterMs).toBeLessThan(400 + 400);
+  });
+
+  it('lets go of a retry that answers after the deadline: the connection closes', async () => {
+    // The first profile call fails late; its retry answers after the call has ended, and its body
+    // would trickle for as long as anyone reads it.
+    let closedAfterMs: number | undefined;
+    let profileCalls = 0;
+    const started = performance.now();
+    xiaomi.on('GET /user/profile', async (exchange) => {
+      profileCalls += 1;
+      if (profileCalls === 1) {
+        await sleep(250);
+        answer('bad gateway', 502)(exchange);
+        return;
+      }
+      await sleep(250);
+      trickle(exchange);
+      exchange.response.on('close', () => {
+        closedAfterMs = performance.now() - started;
+      });
+    });
+    const connector = await connectorFor(xiaomi, { timeoutMs: 400 });
+    const { result: error, ms } = await timed(async () => connectorErrorOf(signIn(connector)));
+    expect(error.message).toContain('within 400 ms');
+    expect(ms).toBeLessThan(400 + 300);
+    await sleep(600);
+    expect(profileCalls).toBe(2);
+    expect(closedAfterMs).toBeDefined();
+    expect(closedAfterMs).toBeLessThan(250 + 250 + 400);
+  });
+
+  it('sends no retry once the deadline has passed while the failed answer was read', async () => {
+    let profileCalls = 0;
+    xiaomi.on('GET /user/profile', ({ response }) => {
+      profileCalls += 1;
+      // A 502 whose body never ends: reading it for the call log runs into the deadline.
+      response.writeHead(502, { 'content-type': 'text/plain' });
+      response.write('bad');
+      const timer = setInterval(() => response.write('.'), 50);
+      response.on('close', () => clearInterval(timer));
+    });
+    const connector = await connectorFor(xiaomi, { timeoutMs: 400 });
+    const { result: error, ms } = await timed(async () => connectorErrorOf(signIn(connector)));
+    expect(error.message).toContain('within 400 ms');
+    expect(ms).toBeLessThan(400 + 300);
+    await sleep(300);
+    expect(profileCalls).toBe(1);
+  });
+
   it('with the default deadline, a whole sign-in ends within 12 s', async () => {
     // The slowest a sign-in can be: the token answer just inside its deadline, then a profile
     // that fails and whose retry never answers.
