@@ -16,17 +16,22 @@ export type ProfileExtras = {
 const nonEmpty = (value: string | undefined) => (value?.trim() ? value : undefined);
 
 /** Largest first: the original upload, the default icon, then the sized ones; the first usable. */
-const avatarOf = (profile: XiaomiProfile) =>
-  [
+const avatarOf = (profile: XiaomiProfile) => {
+  for (const url of [
     profile.miliaoIcon_orig,
     profile.miliaoIcon,
     profile.miliaoIcon_320,
     profile.miliaoIcon_120,
     profile.miliaoIcon_90,
     profile.miliaoIcon_75,
-  ]
-    .map(cleanAvatar)
-    .find(Boolean);
+  ]) {
+    const avatar = cleanAvatar(url);
+    if (avatar) {
+      return avatar;
+    }
+  }
+  return undefined;
+};
 
 /**
  * What Xiaomi said, as Logto stores it (jsonb): every value without control characters or lone
