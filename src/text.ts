@@ -10,12 +10,6 @@ const loneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const suspicious = /[\u0000-\u001F\u007F-\u009F\uD800-\uDFFF]/;
 
-/** Without C0/C1 control characters and DEL; a lone surrogate becomes U+FFFD. */
-export const storableText = (text: string): string =>
-  suspicious.test(text)
-    ? text.replace(controlCharacters, '').replace(loneSurrogates, '\uFFFD')
-    : text;
-
 /** Text storableText would not change: no control character, no lone surrogate. */
 export const storableTextPattern =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -23,6 +17,13 @@ export const storableTextPattern =
 
 export const isStorableText = (text: string): boolean =>
   !suspicious.test(text) || storableTextPattern.test(text);
+
+/** Without C0/C1 control characters and DEL; a lone surrogate becomes U+FFFD. */
+export const storableText = (text: string): string =>
+  // An emoji is a surrogate pair: common in nicknames, and nothing to replace.
+  isStorableText(text)
+    ? text
+    : text.replace(controlCharacters, '').replace(loneSurrogates, '\uFFFD');
 
 /** At most `max` code points (what PostgreSQL's varchar(n) counts), never half a pair. */
 export const limitCodePoints = (text: string, max: number): string => {
