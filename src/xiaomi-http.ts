@@ -6,8 +6,8 @@ import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
 
 import { failure, outcomeOf, redactFailure, type Parse, type Parsed } from './answers.js';
 import { maxAnswerBytes } from './constant.js';
-import { fail, type XiaomiCallName, type XiaomiFailure } from './errors.js';
 import { Deadline, deadlinePassed } from './deadline.js';
+import { fail, type XiaomiCallName, type XiaomiFailure } from './errors.js';
 import { readAtMost } from './read-answer.js';
 
 /** One HTTP attempt to Xiaomi, as reported to `onCall` (URLs never carry a secret here). */
