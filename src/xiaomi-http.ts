@@ -55,6 +55,14 @@ const originOf = (location: string | null, base: string) => {
   }
 };
 
+/** An answer nobody will read (a redirect, or one after its call ended): let its connection go. */
+const discard = (ended: unknown) => {
+  const response = ended instanceof HTTPError ? ended.response : ended;
+  if (response instanceof Response) {
+    void response.body?.cancel().catch(() => undefined);
+  }
+};
+
 /**
  * One call to Xiaomi: what its ky hooks report per attempt, and the one place where an attempt's
  * end (an answer, ky's TimeoutError, a network error, the deadline) becomes a value or a named
@@ -122,7 +130,7 @@ class Call<T> {
     const { name: call } = this.request;
     const { status } = response;
     if (status >= 300 && status < 400) {
-      void response.body?.cancel().catch(() => undefined);
+      discard(response);
       const location = originOf(response.headers.get('location'), this.request.url);
       return failure({ kind: 'redirect', call, status, location });
     }
@@ -174,14 +182,6 @@ const createHttp = (timeoutMs: number): KyInstance =>
       beforeRetry: [async ({ options, error }) => callOf(options)?.retrying(error)],
     },
   });
-
-/** An answer that came after its call ended: nobody reads it, so let its connection go. */
-const discard = (late: unknown) => {
-  const response = late instanceof HTTPError ? late.response : late;
-  if (response instanceof Response) {
-    void response.body?.cancel().catch(() => undefined);
-  }
-};
 
 /** Sends requests to Xiaomi; each ends in its parsed value or throws its named failure. */
 export const createXiaomiHttp = ({
