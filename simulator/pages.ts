@@ -55,20 +55,13 @@ footer { text-align: center; font-size: 12px; color: var(--muted); padding: 8px 
 `;
 
 const layout = (title: string, body: Html): string =>
-  page(markup`<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<style>${trustedHtml(styles)}</style>
-</head>
-<body>
-<header class="top"><span class="logo" aria-hidden="true">mi</span><span class="title">Xiaomi Account</span><span class="badge">Simulator</span></header>
+  page({
+    title,
+    styles,
+    body: markup`<header class="top"><span class="logo" aria-hidden="true">mi</span><span class="title">Xiaomi Account</span><span class="badge">Simulator</span></header>
 <main>${body}</main>
-<footer>A simulated Xiaomi account service for local testing. No real account or data is used.</footer>
-</body>
-</html>`);
+<footer>A simulated Xiaomi account service for local testing. No real account or data is used.</footer>`,
+  });
 
 const firstCharacter = (value: string): string => Array.from(value.trim())[0]?.toUpperCase() ?? '?';
 

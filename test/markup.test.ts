@@ -20,7 +20,13 @@ describe('markup', () => {
     expect(markup`[${false}${null}${undefined}${0}${trustedHtml('<br>')}]`.text).toBe('[0<br>]');
   });
 
-  it('makes a page with a doctype', () => {
-    expect(page(markup`<html></html>`)).toBe('<!doctype html>\n<html></html>');
+  it('makes a page with a doctype and the head every page shares, its title escaped', () => {
+    const html = page({ title: 'A & <B>', styles: 'p { margin: 0; }', body: markup`<p>x</p>` });
+    expect(
+      html.startsWith('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">'),
+    ).toBe(true);
+    expect(html).toContain('<title>A &amp; &lt;B&gt;</title>');
+    expect(html).toContain('<style>p { margin: 0; }</style>');
+    expect(html.endsWith('<body>\n<p>x</p>\n</body>\n</html>')).toBe(true);
   });
 });

@@ -78,25 +78,18 @@ td code { overflow-wrap: anywhere; }
 `;
 
 export const layout = (header: HeaderInput, title: string, body: Html): string =>
-  page(markup`<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<style>${trustedHtml(styles)}</style>
-</head>
-<body>
-<header class="top">
+  page({
+    title,
+    styles,
+    body: markup`<header class="top">
 ${header.logo.startsWith('data:image/') && markup`<img src="${header.logo}" alt="">`}
 <a href="/">${header.connectorName} connector playground</a>
 <span class="mode ${header.mode}" id="mode">${header.mode === 'simulator' ? 'Simulated Xiaomi' : 'Real Xiaomi'}</span>
 </header>
 <main>
 ${body}
-</main>
-</body>
-</html>`);
+</main>`,
+  });
 
 /** A value as indented JSON (escaped where it is put into markup). */
 export const json = (value: unknown): string => JSON.stringify(value, null, 2) ?? 'undefined';

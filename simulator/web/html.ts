@@ -41,5 +41,30 @@ export const markup = (strings: TemplateStringsArray, ...values: HtmlValue[]): H
 /** For constants written in this repository (style sheets), never for input. */
 export const trustedHtml = (text: string): Html => new Html(text);
 
-/** A whole page: the doctype and the markup as a string. */
-export const page = (body: Html): string => `<!doctype html>\n${body.text}`;
+/**
+ * A whole page as a string: the doctype and the head every page of the simulator and the
+ * playground shares (charset, viewport, title, favicon, style sheet), around `body`.
+ */
+export const page = ({
+  title,
+  styles,
+  body,
+}: {
+  title: string;
+  styles: string;
+  body: Html;
+}): string =>
+  `<!doctype html>\n${
+    markup`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<style>${trustedHtml(styles)}</style>
+</head>
+<body>
+${body}
+</body>
+</html>`.text
+  }`;
