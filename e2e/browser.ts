@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
   chromium,
@@ -50,8 +51,6 @@ export const launchChromium = async (executablePath: string): Promise<Browser> =
 export type Captures = { urls: string[]; waitFor(prefix: string, timeoutMs: number): Promise<URL> };
 
 export type Journey = { context: BrowserContext; page: Page; captures: Captures };
-
-const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const openJourney = async (
   browser: Browser,

@@ -4,6 +4,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -78,8 +79,6 @@ export const isAlive = (pid: number): boolean => {
     return false;
   }
 };
-
-const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sends `signal` (SIGTERM by default), then SIGKILL if it is still there after `graceMs`. */
 export const stopPid = async (

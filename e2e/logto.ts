@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { run, startDaemon, stopPid, type Daemon } from './child.js';
@@ -66,8 +67,6 @@ export const seedDatabase = async (home: string, node: string, dbUrl: string): P
     env: childEnv({ DB_URL: dbUrl }),
   });
 };
-
-const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const waitForStatus = async (endpoint: string, daemon: Daemon, timeoutMs: number) => {
   const deadline = Date.now() + timeoutMs;

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { describe, expect, it } from 'vitest';
 
 import { Deadline } from './deadline.js';
@@ -29,11 +31,6 @@ const bodyOf = (chunks: Uint8Array[], { stall = false, headers = {} } = {}) => {
   );
   return { response: new Response(stream, { headers }), seen };
 };
-
-const sleep = async (ms: number) =>
-  new Promise<void>((resolve) => {
-    setTimeout(resolve, ms);
-  });
 
 const withDeadline = async <T>(ms: number, run: (deadline: Deadline) => Promise<T>) => {
   const deadline = new Deadline(ms);

@@ -4,6 +4,7 @@
  * a Xiaomi that never answers ends within two deadlines (2 × 5 s by default, under 12 s).
  */
 import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { describe, expect, it } from 'vitest';
@@ -19,11 +20,6 @@ import {
 } from './xiaomi.js';
 
 const xiaomi = useHostileXiaomi();
-
-const sleep = async (ms: number) =>
-  new Promise<void>((resolve) => {
-    setTimeout(resolve, ms);
-  });
 
 /** Headers at once, then one byte now and then, for as long as the client listens. */
 const trickle = ({ response }: { response: ServerResponse }) => {
