@@ -22,12 +22,16 @@ import {
 const xiaomi = useHostileXiaomi();
 
 /** Headers at once, then one byte now and then, for as long as the client listens. */
-const trickle = ({ response }: { response: ServerResponse }) => {
-  response.writeHead(200, { 'content-type': 'text/plain' });
-  response.write('&&&START&&&{"access_token":"');
-  const timer = setInterval(() => response.write('a'), 50);
-  response.on('close', () => clearInterval(timer));
-};
+const trickleWith =
+  (status: number, start: string) =>
+  ({ response }: { response: ServerResponse }) => {
+    response.writeHead(status, { 'content-type': 'text/plain' });
+    response.write(start);
+    const timer = setInterval(() => response.write('a'), 50);
+    response.on('close', () => clearInterval(timer));
+  };
+
+const trickle = trickleWith(200, '&&&START&&&{"access_token":"');
 
 const hang = () => undefined;
 
@@ -114,13 +118,10 @@ describe('a Xiaomi that never finishes', () => {
 
   it('sends no retry once the deadline has passed while the failed answer was read', async () => {
     let profileCalls = 0;
-    xiaomi.on('GET /user/profile', ({ response }) => {
+    xiaomi.on('GET /user/profile', (exchange) => {
       profileCalls += 1;
       // A 502 whose body never ends: reading it for the call log runs into the deadline.
-      response.writeHead(502, { 'content-type': 'text/plain' });
-      response.write('bad');
-      const timer = setInterval(() => response.write('.'), 50);
-      response.on('close', () => clearInterval(timer));
+      trickleWith(502, 'bad')(exchange);
     });
     const connector = await connectorFor(xiaomi, { timeoutMs: 400 });
     const { result: error, ms } = await timed(async () => connectorErrorOf(signIn(connector)));
