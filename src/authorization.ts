@@ -49,10 +49,9 @@ export const buildAuthorizationUri = async (
     response_type: 'code',
     state,
     scope: scopeToRequest,
+    // Sent either way, as Logto's official connector does: Xiaomi's documents disagree on the default.
+    skip_confirm: String(config.skipConfirm ?? false),
   });
-  if (config.skipConfirm) {
-    query.set('skip_confirm', 'true');
-  }
   await keepSession(setSession, { state, redirectUri });
   return `${authorizeEndpoint}?${query.toString()}`;
 };

@@ -102,7 +102,7 @@ describe('getAuthorizationUri', () => {
     const { url, setSession } = await authorize(mockConfig);
     expect(`${url.origin}${url.pathname}`).toBe('https://account.xiaomi.com/oauth2/authorize');
     expect(url.search).toBe(
-      `?client_id=${mockClientId}&redirect_uri=${encodeURIComponent(mockRedirectUri)}&response_type=code&state=${mockState}&scope=1`,
+      `?client_id=${mockClientId}&redirect_uri=${encodeURIComponent(mockRedirectUri)}&response_type=code&state=${mockState}&scope=1&skip_confirm=false`,
     );
     expect(Object.fromEntries(url.searchParams)).toEqual({
       client_id: mockClientId,
@@ -110,6 +110,7 @@ describe('getAuthorizationUri', () => {
       response_type: 'code',
       scope: '1',
       state: mockState,
+      skip_confirm: 'false',
     });
     expect(setSession).toHaveBeenCalledWith({ state: mockState, redirectUri: mockRedirectUri });
   });
@@ -130,11 +131,13 @@ describe('getAuthorizationUri', () => {
     expect(error.message).toContain('numeric');
   });
 
-  it('adds skip_confirm=true only when configured', async () => {
-    const on = await authorize({ ...mockConfig, skipConfirm: true });
-    expect(on.url.searchParams.get('skip_confirm')).toBe('true');
-    const off = await authorize({ ...mockConfig, skipConfirm: false });
-    expect(off.url.searchParams.has('skip_confirm')).toBe(false);
+  it.each([
+    ['on', { skipConfirm: true }, 'true'],
+    ['off', { skipConfirm: false }, 'false'],
+    ['not set', {}, 'false'],
+  ] as const)('sends skip_confirm either way: switch %s', async (_, setting, sent) => {
+    const { url } = await authorize({ ...mockConfig, ...setting });
+    expect(url.searchParams.get('skip_confirm')).toBe(sent);
   });
 
   it('encodes a redirect URI with its own query', async () => {
