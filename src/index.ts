@@ -21,6 +21,7 @@ import {
 } from './constant.js';
 import { fail } from './errors.js';
 import { grantedScopes } from './scope.js';
+import { shareRefresh } from './shared-refresh.js';
 import { xiaomiConfigGuard, type XiaomiTokenSet } from './types.js';
 import { toUserInfo } from './user-info.js';
 import { createXiaomiApi, type XiaomiCall } from './xiaomi-api.js';
@@ -143,7 +144,11 @@ export const createXiaomiConnector =
         if (!refreshToken.trim()) {
           return fail({ kind: 'missing-refresh-token' });
         }
-        const tokens = await api.refresh(config, { refreshToken, redirectUri: config.redirectUri });
+        const { redirectUri } = config;
+        const tokens = await shareRefresh(
+          [endpoints.token, config.clientId, refreshToken],
+          async () => api.refresh(config, { refreshToken, redirectUri }),
+        );
         return toTokenResponse(tokens);
       }),
     };

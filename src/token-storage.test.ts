@@ -15,6 +15,7 @@ import {
   mockUnionId,
   openApiError,
   openApiOk,
+  xiaomiTokenBody,
 } from './mock.js';
 import {
   captureTokenForm,
@@ -24,6 +25,7 @@ import {
   replyProfile,
   replyToken,
   sessionOf,
+  tokenScope,
   useNock,
 } from './test-kit.js';
 
@@ -110,6 +112,61 @@ describe('getAccessTokenByRefreshToken', () => {
         'copy the "Redirect URI (Callback URI)" into the field "Redirect URI shown above (for token refresh)"',
       ),
     });
+  });
+
+  it('shares one call to Xiaomi between concurrent refreshes of the same refresh token', async () => {
+    const renewed = { ...mockTokenSuccess, access_token: 'fake-access-token-2' };
+    const token = tokenScope().post('/oauth2/token').delay(50).reply(200, xiaomiTokenBody(renewed));
+    const spent = replyToken({ error: 96009, error_description: 'refresh token used' });
+    // Logto builds a connector per request: two reads of the Account API, two connectors.
+    const [first, second] = await Promise.all([
+      makeConnector(refreshConfig).then(async (c) =>
+        c.getAccessTokenByRefreshToken!(mockRefreshToken),
+      ),
+      makeConnector(refreshConfig).then(async (c) =>
+        c.getAccessTokenByRefreshToken!(mockRefreshToken),
+      ),
+    ]);
+    expect(token.isDone()).toBe(true);
+    expect(spent.isDone()).toBe(false);
+    expect(first).toEqual(second);
+    expect(first.access_token).toBe('fake-access-token-2');
+  });
+
+  it('fails every sharer of a failed refresh, and asks Xiaomi again on the next one', async () => {
+    tokenScope()
+      .post('/oauth2/token')
+      .delay(50)
+      .reply(200, xiaomiTokenBody({ error: 96009, error_description: 'refresh token used' }));
+    const connector = await makeConnector(refreshConfig);
+    const errors = await Promise.all([
+      connectorErrorOf(connector.getAccessTokenByRefreshToken!(mockRefreshToken)),
+      connectorErrorOf(connector.getAccessTokenByRefreshToken!(mockRefreshToken)),
+    ]);
+    expect(errors.map(({ code }) => code)).toEqual([
+      ConnectorErrorCodes.SocialAccessTokenInvalid,
+      ConnectorErrorCodes.SocialAccessTokenInvalid,
+    ]);
+    const again = replyToken(mockTokenSuccess);
+    await expect(connector.getAccessTokenByRefreshToken!(mockRefreshToken)).resolves.toMatchObject({
+      access_token: mockAccessToken,
+    });
+    expect(again.isDone()).toBe(true);
+  });
+
+  it('does not share refreshes of different refresh tokens or apps', async () => {
+    const token = replyToken(mockTokenSuccess)
+      .post('/oauth2/token')
+      .times(2)
+      .reply(200, xiaomiTokenBody(mockTokenSuccess));
+    const other = await makeConnector({ ...refreshConfig, clientId: '2882303761517000009' });
+    const connector = await makeConnector(refreshConfig);
+    await Promise.all([
+      connector.getAccessTokenByRefreshToken!(mockRefreshToken),
+      connector.getAccessTokenByRefreshToken!('fake-refresh-token-other'),
+      other.getAccessTokenByRefreshToken!(mockRefreshToken),
+    ]);
+    expect(token.isDone()).toBe(true);
   });
 
   it('does not call Xiaomi for an empty refresh token', async () => {
