@@ -87,7 +87,7 @@ const xiaomiCodes: Record<number, CodeRule> = {
     name: 'OA_INVALID_REDIRECT_URI',
     code: invalidConfig,
     advice:
-      'the redirect URI is not registered for the app: add ${your_logto_origin}/callback/${connector_id} under Callback URL in Xiaomi Account Services (same scheme and port)',
+      'the redirect URI is not registered for the app: set Callback URL in Xiaomi Account Services to ${your_logto_origin}/callback;${your_logto_origin}/account/callback/social, which covers Logto’s sign-in page and its Account Center for every connector id (same scheme and port)',
   },
   96011: {
     name: 'OA_UNSUPPORTED_RESPONSE_TYPE',
