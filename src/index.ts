@@ -35,7 +35,7 @@ export type XiaomiConnectorOptions = {
   accountBaseUrl?: string;
   /** Where the `user/…` open APIs live; Xiaomi's by default. */
   openApiBaseUrl?: string;
-  /** Deadline of each call to Xiaomi, its retry included. */
+  /** Deadline of each call to Xiaomi, its retry and reading the answer included. */
   timeoutMs?: number;
   /** Told of every HTTP attempt to Xiaomi, with no secret in it. */
   onCall?: (call: XiaomiCall) => void;

@@ -1,21 +1,13 @@
 /**
  * Reads an answer's text up to a bound, counted after decompression (fetch inflates gzip, deflate
  * and br before the body stream), and stops reading as soon as the bound is passed: a huge answer
- * or a gzip bomb costs at most the bound in memory.
+ * or a gzip bomb costs at most the bound in memory. The call's signal ends a body that never does.
  */
-import type { Deadline } from './deadline.js';
 
-/** Decoding whole texts only (no `stream`), it keeps no state between them. */
-const utf8 = new TextDecoder();
-
-/**
- * undefined when the answer is larger than `limitBytes`; its body is then cancelled. At the
- * deadline the body is cancelled too (undici then drops the connection) and this rejects.
- */
+/** undefined when the answer is larger than `limitBytes`; its body is then cancelled. */
 export const readAtMost = async (
   response: Response,
   limitBytes: number,
-  deadline: Deadline,
 ): Promise<string | undefined> => {
   const { body, headers } = response;
   if (!body) {
@@ -29,32 +21,18 @@ export const readAtMost = async (
     return undefined;
   }
   const reader = body.getReader();
-  const stop = () => {
-    void reader.cancel().catch(() => undefined);
-  };
-  deadline.onPass = stop;
   const chunks: Uint8Array[] = [];
   let size = 0;
-  try {
-    for (;;) {
-      const read = deadline.passed ? undefined : await reader.read();
-      // The time may be up before a read, or during one: a cancelled read ends as if done.
-      if (!read || deadline.passed) {
-        stop();
-        throw new Error('The deadline passed while the answer was read.');
-      }
-      if (read.done) {
-        // Xiaomi's answers come in one chunk or a few: one decode at the end.
-        return utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-      }
-      size += read.value.byteLength;
-      if (size > limitBytes) {
-        stop();
-        return undefined;
-      }
-      chunks.push(read.value);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      return new TextDecoder().decode(Buffer.concat(chunks));
     }
-  } finally {
-    deadline.onPass = undefined;
+    size += value.byteLength;
+    if (size > limitBytes) {
+      void reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
   }
 };

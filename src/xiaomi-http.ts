@@ -1,12 +1,12 @@
 /**
- * HTTP to Xiaomi: one ky instance per connector, and the one place where each call's end (an
- * answer, ky's TimeoutError, a network error, the deadline) becomes a value or a named failure.
+ * HTTP to Xiaomi: one ky instance, one deadline per call (its retry and reading the answer
+ * included), and one function, `settle`, that turns whatever an attempt ended in into a value or a
+ * named failure.
  */
-import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
+import ky, { HTTPError } from 'ky';
 
 import { failure, outcomeOf, redactFailure, type Parse, type Parsed } from './answers.js';
 import { maxAnswerBytes } from './constant.js';
-import { Deadline, deadlinePassed } from './deadline.js';
 import { fail, type XiaomiCallName, type XiaomiFailure } from './errors.js';
 import { readAtMost } from './read-answer.js';
 
@@ -35,6 +35,30 @@ export type XiaomiRequest = {
 /** Retried once on a GET: a 5xx is Xiaomi's gateway failing, not Xiaomi refusing. */
 const serverErrors = Array.from({ length: 100 }, (_, index) => 500 + index);
 
+/**
+ * ky as the connector uses it: a GET retried once on a network error or a 5xx (never a POST:
+ * codes and refresh tokens are single-use), no redirect followed. No per-attempt timeout: the
+ * call's signal ends everything (ky 1.x's `timeout` stops at the response headers).
+ */
+const http = ky.create({
+  timeout: false,
+  redirect: 'manual',
+  retry: {
+    limit: 1,
+    methods: ['get'],
+    statusCodes: serverErrors,
+    // A sign-in cannot wait for Retry-After. ky 1.2.3 (Logto's) ignores afterStatusCodes;
+    // maxRetryAfter 0 makes it skip such a retry rather than wait.
+    afterStatusCodes: [],
+    maxRetryAfter: 0,
+    // ky 1.2.3 reads a 0 ms delay as "no retry".
+    delay: () => 1,
+  },
+  // ky ≥ 1.14 throws (so retries) only a 5xx; ky 1.2.3, which Logto ships, throws every non-2xx.
+  // Both end in `settle`, which reads an HTTPError's response as any other answer.
+  throwHttpErrors: (status) => status >= 500,
+});
+
 /** A network failure's system code (ECONNREFUSED, ECONNRESET…); never its URL, which may hold a token. */
 const causeOf = (error: unknown): string => {
   const cause = error instanceof Error ? error.cause : undefined;
@@ -55,134 +79,6 @@ const originOf = (location: string | null, base: string) => {
   }
 };
 
-/** An answer nobody will read (a redirect, or one after its call ended): let its connection go. */
-const discard = (ended: unknown) => {
-  const response = ended instanceof HTTPError ? ended.response : ended;
-  if (response instanceof Response) {
-    void response.body?.cancel().catch(() => undefined);
-  }
-};
-
-/**
- * One call to Xiaomi: what its ky hooks report per attempt, and the one place where an attempt's
- * end (an answer, ky's TimeoutError, a network error, the deadline) becomes a value or a named
- * failure.
- */
-class Call<T> {
-  private attempt = 1;
-  private readonly started = performance.now();
-  private attemptStarted = this.started;
-  /** What a retried attempt said: more telling than a retry that got no answer at all. */
-  private retried?: XiaomiFailure;
-
-  constructor(
-    readonly request: XiaomiRequest,
-    private readonly parse: Parse<T>,
-    private readonly deadline: Deadline,
-    private readonly report?: (call: XiaomiCall) => void,
-  ) {}
-
-  /**
-   * ky's beforeRetry: the attempt failed (a 5xx or no answer), ky tries once more. The first
-   * attempt starts with the call; hooking only retries keeps ky's per-attempt hook work off the
-   * usual path.
-   */
-  async retrying(error: Error): Promise<typeof ky.stop | undefined> {
-    if (!this.deadline.passed) {
-      const parsed = await this.settle(error);
-      if ('failure' in parsed && parsed.failure.kind !== 'unreachable') {
-        this.retried = parsed.failure;
-      }
-      this.attempt += 1;
-      this.attemptStarted = performance.now();
-    }
-    // The call has ended (maybe while this answer was read): a retry would run unread.
-    return this.deadline.passed ? ky.stop : undefined;
-  }
-
-  /** Ends the current attempt: reads and parses the answer, or names what went wrong instead. */
-  async settle(ended: unknown): Promise<Parsed<T>> {
-    const response =
-      ended instanceof Response ? ended : ended instanceof HTTPError ? ended.response : undefined;
-    let parsed: Parsed<T>;
-    try {
-      parsed = response ? await this.answer(response) : this.noAnswer(ended);
-    } catch (error: unknown) {
-      // The body broke off: the deadline, or the connection.
-      parsed = this.noAnswer(error);
-    }
-    parsed =
-      'failure' in parsed ? failure(redactFailure(parsed.failure, this.request.secrets)) : parsed;
-    const { name, method, shownUrl: url } = this.request;
-    this.report?.({
-      name,
-      method,
-      url,
-      status: response?.status,
-      durationMs: Math.round(performance.now() - this.attemptStarted),
-      attempt: this.attempt,
-      outcome: outcomeOf(parsed),
-    });
-    return parsed;
-  }
-
-  private async answer(response: Response): Promise<Parsed<T>> {
-    const { name: call } = this.request;
-    const { status } = response;
-    if (status >= 300 && status < 400) {
-      discard(response);
-      const location = originOf(response.headers.get('location'), this.request.url);
-      return failure({ kind: 'redirect', call, status, location });
-    }
-    const text = await readAtMost(response, maxAnswerBytes, this.deadline);
-    return text === undefined
-      ? failure({ kind: 'too-large', call, status, limitBytes: maxAnswerBytes })
-      : this.parse({ status, text });
-  }
-
-  private noAnswer(error: unknown): Parsed<T> {
-    const { name: call } = this.request;
-    if (this.deadline.passed || error instanceof TimeoutError) {
-      return failure({ kind: 'timeout', call, afterMs: this.deadline.timeoutMs });
-    }
-    const afterMs = Math.round(performance.now() - this.started);
-    return failure(this.retried ?? { kind: 'unreachable', call, afterMs, cause: causeOf(error) });
-  }
-}
-
-const callOf = (options: { context?: Record<string, unknown> }) => {
-  const call = options.context?.call;
-  return call instanceof Call ? call : undefined;
-};
-
-/**
- * ky as the connector uses it: one deadline per attempt, a GET retried once on a network error or
- * a 5xx (never a POST: codes and refresh tokens are single-use), no redirect followed. The
- * beforeRetry hook reports each attempt ky retries; Call.settle reports the last one.
- */
-const createHttp = (timeoutMs: number): KyInstance =>
-  ky.create({
-    timeout: timeoutMs,
-    redirect: 'manual',
-    retry: {
-      limit: 1,
-      methods: ['get'],
-      statusCodes: serverErrors,
-      // A sign-in cannot wait for Retry-After. ky 1.2.3 (Logto's) ignores afterStatusCodes;
-      // maxRetryAfter 0 makes it skip such a retry rather than wait.
-      afterStatusCodes: [],
-      maxRetryAfter: 0,
-      // ky 1.2.3 reads a 0 ms delay as "no retry".
-      delay: () => 1,
-    },
-    // ky ≥ 1.14 throws (so retries) only a 5xx; ky 1.2.3, which Logto ships, throws every non-2xx.
-    // Both end in Call.settle, which reads an HTTPError's response as any other answer.
-    throwHttpErrors: (status) => status >= 500,
-    hooks: {
-      beforeRetry: [async ({ options, error }) => callOf(options)?.retrying(error)],
-    },
-  });
-
 /** Sends requests to Xiaomi; each ends in its parsed value or throws its named failure. */
 export const createXiaomiHttp = ({
   timeoutMs,
@@ -190,36 +86,98 @@ export const createXiaomiHttp = ({
 }: {
   timeoutMs: number;
   onCall?: (call: XiaomiCall) => void;
-}) => {
-  const http = createHttp(timeoutMs);
+}) =>
+  async function send<T>(request: XiaomiRequest, parse: Parse<T>): Promise<T> {
+    const { name: call, method, url, shownUrl, body, secrets } = request;
+    // The call's one deadline: it aborts the attempt in flight, the retry and the body read.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const started = performance.now();
+    let attempt = 1;
+    let attemptStarted = started;
+    /** What a retried attempt said: more telling than a retry that got no answer at all. */
+    let retried: XiaomiFailure | undefined;
 
-  const report =
-    onCall &&
-    ((call: XiaomiCall) => {
+    const answer = async (response: Response): Promise<Parsed<T>> => {
+      const { status } = response;
+      if (status >= 300 && status < 400) {
+        void response.body?.cancel().catch(() => undefined);
+        const location = originOf(response.headers.get('location'), url);
+        return failure({ kind: 'redirect', call, status, location });
+      }
+      const text = await readAtMost(response, maxAnswerBytes);
+      return text === undefined
+        ? failure({ kind: 'too-large', call, status, limitBytes: maxAnswerBytes })
+        : parse({ status, text });
+    };
+
+    const noAnswer = (error: unknown): Parsed<T> =>
+      deadline.signal.aborted
+        ? failure({ kind: 'timeout', call, afterMs: timeoutMs })
+        : failure(
+            retried ?? {
+              kind: 'unreachable',
+              call,
+              afterMs: Math.round(performance.now() - started),
+              cause: causeOf(error),
+            },
+          );
+
+    /** Ends an attempt: its answer read and parsed, or what stopped it; told to onCall. */
+    const settle = async (ended: unknown): Promise<Parsed<T>> => {
+      const response =
+        ended instanceof Response ? ended : ended instanceof HTTPError ? ended.response : undefined;
+      let parsed: Parsed<T>;
       try {
-        onCall(call);
+        parsed = response ? await answer(response) : noAnswer(ended);
+      } catch (error: unknown) {
+        // The body broke off: the deadline, or the connection.
+        parsed = noAnswer(error);
+      }
+      if ('failure' in parsed) {
+        parsed = failure(redactFailure(parsed.failure, secrets));
+      }
+      try {
+        onCall?.({
+          name: call,
+          method,
+          url: shownUrl,
+          status: response?.status,
+          durationMs: Math.round(performance.now() - attemptStarted),
+          attempt,
+          outcome: outcomeOf(parsed),
+        });
       } catch {
         // An observer's failure is not the sign-in's.
       }
-    });
+      return parsed;
+    };
 
-  /** Sends one request under one deadline for the whole call: its retry and its body included. */
-  const send = async <T>(request: XiaomiRequest, parse: Parse<T>): Promise<T> => {
-    const deadline = new Deadline(timeoutMs);
-    const call = new Call(request, parse, deadline, report);
-    const options: Options = { method: request.method, body: request.body, context: { call } };
     try {
-      const attempts = http(request.url, options).catch((error: unknown) => error);
-      const ended = await deadline.race(attempts);
-      if (ended === deadlinePassed) {
-        void attempts.then(discard);
-      }
-      const parsed = await call.settle(ended);
+      const parsed = await settle(
+        await http(url, {
+          method,
+          body,
+          signal: deadline.signal,
+          hooks: {
+            // The attempt failed (a 5xx or no answer) and ky tries once more.
+            beforeRetry: [
+              async ({ error }) => {
+                const said = await settle(error);
+                if ('failure' in said && said.failure.kind !== 'unreachable') {
+                  retried = said.failure;
+                }
+                attempt += 1;
+                attemptStarted = performance.now();
+              },
+            ],
+          },
+        }).catch((error: unknown) => error),
+      );
       return 'value' in parsed ? parsed.value : fail(parsed.failure);
     } finally {
-      deadline.clear();
+      clearTimeout(timer);
+      // Whatever still runs for this call (a retry, a body nobody reads) lets its connection go.
+      deadline.abort();
     }
   };
-
-  return send;
-};

@@ -100,11 +100,12 @@ describe('a Xiaomi that never finishes', () => {
         answer('bad gateway', 502)(exchange);
         return;
       }
-      await sleep(250);
-      trickle(exchange);
+      // Watched from the start: the connector may close the connection before the answer comes.
       exchange.response.on('close', () => {
         closedAfterMs = performance.now() - started;
       });
+      await sleep(250);
+      trickle(exchange);
     });
     const connector = await connectorFor(xiaomi, { timeoutMs: 400 });
     const { result: error, ms } = await timed(async () => connectorErrorOf(signIn(connector)));
