@@ -2,12 +2,13 @@
  * Xiaomi's answers as values or named failures: the token endpoint's `&&&START&&&` JSON and the
  * open APIs' `{ result, code, description, data }`, each with its errors in a 200 or a 4xx.
  */
+import type { z } from 'zod';
+
 import { tokenBodyPrefix } from './constant.js';
 import type { XiaomiCallName, XiaomiFailure } from './errors.js';
 import { redact, redactAndQuote } from './redact.js';
 import {
   openApiEnvelopeGuard,
-  type AnswerGuard,
   tokenErrorGuard,
   tokenSecretsOf,
   tokenSuccessGuard,
@@ -105,7 +106,10 @@ export const parseTokenAnswer =
 
 /** An open API answer (`result`, `code`, `description`, `data`) as its data or a failure. */
 export const parseOpenApiAnswer =
-  <T>(call: 'profile' | 'openid' | 'phoneAndEmail', dataGuard: AnswerGuard<T>): Parse<T> =>
+  <T>(
+    call: 'profile' | 'openid' | 'phoneAndEmail',
+    dataGuard: z.ZodType<T, z.ZodTypeDef, unknown>,
+  ): Parse<T> =>
   ({ status, text }) => {
     const body = stripTokenPrefix(text);
     const json = parseJson(body);
