@@ -6,30 +6,20 @@
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const controlCharacters = /[\u0000-\u001F\u007F-\u009F]/g;
 const loneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** Cheap first look: most text has neither control characters nor surrogates at all. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const suspicious = /[\u0000-\u001F\u007F-\u009F\uD800-\uDFFF]/;
 
 /** Text storableText would not change: no control character, no lone surrogate. */
 export const storableTextPattern =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /^(?:[^\u0000-\u001F\u007F-\u009F\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
 
-export const isStorableText = (text: string): boolean =>
-  !suspicious.test(text) || storableTextPattern.test(text);
+export const isStorableText = (text: string): boolean => storableTextPattern.test(text);
 
-/** Without C0/C1 control characters and DEL; a lone surrogate becomes U+FFFD. */
+/** Without C0/C1 control characters and DEL; a lone surrogate becomes U+FFFD (an emoji stays). */
 export const storableText = (text: string): string =>
-  // An emoji is a surrogate pair: common in nicknames, and nothing to replace.
-  isStorableText(text)
-    ? text
-    : text.replace(controlCharacters, '').replace(loneSurrogates, '\uFFFD');
+  text.replace(controlCharacters, '').replace(loneSurrogates, '\uFFFD');
 
 /** At most `max` code points (what PostgreSQL's varchar(n) counts), never half a pair. */
 export const limitCodePoints = (text: string, max: number): string => {
-  if (text.length <= max) {
-    return text;
-  }
   const codePoints = Array.from(text);
   return codePoints.length <= max ? text : codePoints.slice(0, max).join('');
 };
