@@ -30,80 +30,85 @@ export type XiaomiFailure =
   | { kind: 'timeout'; call: XiaomiCallName; afterMs: number }
   | { kind: 'unreachable'; call: XiaomiCallName; afterMs: number; cause: string };
 
-type CodeRule = { name: string; code: ConnectorErrorCodes; advice: string };
+/** What Xiaomi meant by an error code, how Logto should see it, and what the admin should do. */
+type XiaomiErrorRule = { name: string; code: ConnectorErrorCodes; meaning: string; fix?: string };
 
 const invalidConfig = ConnectorErrorCodes.InvalidConfig;
 const general = ConnectorErrorCodes.General;
 
-/** Xiaomi's documented error codes: what each means for an admin and how Logto should see it. */
-const xiaomiCodes: Record<number, CodeRule> = {
+/** Xiaomi's documented error codes: the one table of them (the README's troubleshooting follows it). */
+const xiaomiErrors: Record<number, XiaomiErrorRule> = {
   96001: {
     name: 'OA_CLIENT_NOT_EXISTS',
     code: invalidConfig,
-    advice:
-      'no app has this App ID, or Account Services is not enabled for it: check clientId and enable Account Services for the app on dev.mi.com',
+    meaning: 'no app has this App ID, or Account Services is not enabled for it',
+    fix: 'check clientId and enable Account Services for the app on dev.mi.com',
   },
   96002: {
     name: 'OA_INVALID_REQUEST',
     code: general,
-    advice: 'a required parameter was missing or malformed',
+    meaning: 'a required parameter was missing or malformed',
   },
   96003: {
     name: 'OA_INVALID_CLIENT',
     code: invalidConfig,
-    advice:
-      'the App ID and App Secret do not match: copy the App Secret again from the app details page into clientSecret',
+    meaning: 'the App ID and App Secret do not match',
+    fix: 'copy the App Secret again from the app details page into clientSecret',
   },
   96004: {
     name: 'OA_INVALID_GRANT',
     code: ConnectorErrorCodes.SocialAuthCodeInvalid,
-    advice: 'the grant was refused',
+    meaning: 'the grant was refused',
   },
   96005: {
     name: 'OA_UNAUTHORIZED_CLIENT',
     code: invalidConfig,
-    advice:
-      'the app lacks permission for this request: apply for it under the app’s open interfaces on dev.mi.com, or remove the scope',
+    meaning: 'the app lacks permission for this request',
+    fix: 'apply for it under the app’s open interfaces on dev.mi.com, or remove the scope',
   },
-  96006: { name: 'OA_UNSUPPORTED_GRANT_TYPE', code: general, advice: 'grant type not supported' },
+  96006: {
+    name: 'OA_UNSUPPORTED_GRANT_TYPE',
+    code: general,
+    meaning: 'grant type not supported',
+  },
   96007: {
     name: 'OA_INVALID_SCOPE',
     code: invalidConfig,
-    advice:
-      'a requested scope is unknown or not granted to the app: check scope (space-separated numbers such as "1 3")',
+    meaning: 'a requested scope is unknown or not granted to the app',
+    fix: 'check scope (space-separated numbers such as "1 3")',
   },
   96008: {
     name: 'OA_INVALID_TOKEN',
     code: ConnectorErrorCodes.SocialAccessTokenInvalid,
-    advice: 'the access token is wrong or expired',
+    meaning: 'the access token is wrong or expired',
   },
   96009: {
     name: 'OA_INVALID_REFRESHTOKEN',
     code: ConnectorErrorCodes.SocialAccessTokenInvalid,
-    advice:
-      'the refresh token is wrong, expired or already used (each refresh token works once): the user must sign in again',
+    meaning: 'the refresh token is wrong, expired or already used (each refresh token works once)',
+    fix: 'the user must sign in again',
   },
   96010: {
     name: 'OA_INVALID_REDIRECT_URI',
     code: invalidConfig,
-    advice:
-      'the redirect URI is not registered for the app: set Callback URL in Xiaomi Account Services to ${your_logto_origin}/callback;${your_logto_origin}/account/callback/social, which covers Logto’s sign-in page and its Account Center for every connector id (same scheme and port)',
+    meaning: 'the redirect URI is not registered for the app',
+    fix: 'set Callback URL in Xiaomi Account Services to ${your_logto_origin}/callback;${your_logto_origin}/account/callback/social, which covers Logto’s sign-in page and its Account Center for every connector id (same scheme and port)',
   },
   96011: {
     name: 'OA_UNSUPPORTED_RESPONSE_TYPE',
     code: general,
-    advice: 'response type not supported',
+    meaning: 'response type not supported',
   },
   96012: {
     name: 'OA_ACCESS_DENIED',
     code: general,
-    advice: 'access denied (the user refused, or a signature did not verify)',
+    meaning: 'access denied (the user refused, or a signature did not verify)',
   },
   96013: {
     name: 'OA_INVALID_CODE',
     code: ConnectorErrorCodes.SocialAuthCodeInvalid,
-    advice:
-      'the authorization code is wrong, expired (codes live 5 minutes) or already used: start the sign-in again',
+    meaning: 'the authorization code is wrong, expired (codes live 5 minutes) or already used',
+    fix: 'start the sign-in again',
   },
 };
 
@@ -119,7 +124,7 @@ const namedCodes: Record<string, number> = {
   unsupported_response_type: 96011,
   access_denied: 96012,
   ...Object.fromEntries(
-    Object.entries(xiaomiCodes).map(([code, rule]) => [rule.name, Number(code)]),
+    Object.entries(xiaomiErrors).map(([code, rule]) => [rule.name, Number(code)]),
   ),
 };
 
@@ -131,9 +136,11 @@ export const xiaomiCodeNumber = (raw: string): number | undefined => {
   return namedCodes[trimmed] ?? namedCodes[trimmed.toLowerCase()];
 };
 
+const adviceOf = ({ meaning, fix }: XiaomiErrorRule) => (fix ? `${meaning}: ${fix}` : meaning);
+
 const describeXiaomiError = (xiaomiCode: string, description?: string) => {
   const number = xiaomiCodeNumber(xiaomiCode);
-  const rule = number === undefined ? undefined : xiaomiCodes[number];
+  const rule = number === undefined ? undefined : xiaomiErrors[number];
   const label = rule ? `${number} ${rule.name}` : xiaomiCode;
   const said = description ? ` ("${description}")` : '';
   return { number, rule, text: `Xiaomi error ${label}${said}` };
@@ -147,7 +154,11 @@ const callLabels: Record<XiaomiCallName, string> = {
   phoneAndEmail: 'the phone and email API (user/phoneAndEmail)',
 };
 
-const codeForXiaomiError = (call: XiaomiCallName, number: number | undefined, rule?: CodeRule) => {
+const codeForXiaomiError = (
+  call: XiaomiCallName,
+  number: number | undefined,
+  rule?: XiaomiErrorRule,
+) => {
   // On a refresh the grant is the refresh token: a refused grant means the stored token is dead.
   if (call === 'refresh' && (number === 96004 || number === 96013)) {
     return ConnectorErrorCodes.SocialAccessTokenInvalid;
@@ -195,7 +206,7 @@ export const toConnectorError = (failure: XiaomiFailure): ConnectorError => {
       return build(denied ? ConnectorErrorCodes.AuthorizationFailed : (rule?.code ?? general), {
         errorDescription: denied
           ? `The user did not authorize the app on Xiaomi: ${text}.`
-          : `Xiaomi refused the authorization: ${text}${rule ? `: ${rule.advice}` : ''}.`,
+          : `Xiaomi refused the authorization: ${text}${rule ? `: ${adviceOf(rule)}` : ''}.`,
         xiaomiCode: failure.xiaomiCode,
         xiaomiDescription: failure.description,
       });
@@ -226,7 +237,7 @@ export const toConnectorError = (failure: XiaomiFailure): ConnectorError => {
     case 'xiaomi-error': {
       const { number, rule, text } = describeXiaomiError(failure.xiaomiCode, failure.description);
       return build(codeForXiaomiError(failure.call, number, rule), {
-        errorDescription: `${text} in ${callLabels[failure.call]}${rule ? `: ${rule.advice}` : ''}.`,
+        errorDescription: `${text} in ${callLabels[failure.call]}${rule ? `: ${adviceOf(rule)}` : ''}.`,
         xiaomiCode: failure.xiaomiCode,
         xiaomiDescription: failure.description,
         httpStatus: failure.status,

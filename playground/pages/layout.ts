@@ -54,7 +54,6 @@ pre { background: var(--code-bg); border-radius: 8px; padding: 12px; margin: 0; 
   white-space: pre-wrap; overflow-wrap: anywhere; }
 .error-code { display: inline-block; background: var(--bad); color: #fff; border-radius: 6px; padding: 2px 8px;
   font: 600 13px/1.6 ui-monospace, Menlo, monospace; }
-.advice { border-left: 4px solid var(--accent); background: #fff6ef; padding: 10px 14px; border-radius: 0 8px 8px 0; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 7px 6px; border-bottom: 1px solid var(--line); vertical-align: top; font-size: 14px; }
 th { color: var(--muted); font-weight: 600; font-size: 12px; text-transform: uppercase; letter-spacing: .03em;

@@ -3,7 +3,6 @@ import type { SocialUserInfo, TokenResponse } from '@logto/connector-kit';
 
 import { markup, type Html } from '../../simulator/web/html.js';
 import type { XiaomiCall } from '../../src/index.js';
-import { adviceFor } from '../advice.js';
 
 import { json, layout, mask } from './layout.js';
 import type { HeaderInput, Outcome, ShownError } from './types.js';
@@ -76,8 +75,6 @@ ${summary}
 <dt>description</dt><dd id="error-description">${error.description}</dd>
 ${error.xiaomiCode && markup`<dt>Xiaomi code</dt><dd><code id="error-xiaomi-code">${error.xiaomiCode}</code></dd>`}
 </dl>
-<h2 style="margin-top:16px">What an admin would do</h2>
-<p class="advice" id="error-advice">${adviceFor(error.code, error.xiaomiCode)}</p>
 <h2>error.data</h2>
 <pre id="error-data">${json(error.data)}</pre>
 </section>`;

@@ -168,7 +168,7 @@ describe('sign-in in a browser', () => {
     await page.waitForSelector('#result');
     expect(await page.textContent('#error-code')).toBe('invalid_config');
     expect(await page.textContent('#error-xiaomi-code')).toBe('96003');
-    expect(await page.textContent('#error-advice')).toContain('App Secret');
+    expect(await page.textContent('#error-description')).toContain('copy the App Secret again');
     await shoot('result-error');
   });
 

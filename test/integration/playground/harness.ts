@@ -179,7 +179,6 @@ export const expectError = (html: string, code: string, xiaomiCode?: string) => 
     expect(textOf(html, 'error-xiaomi-code')).toBe(xiaomiCode);
   }
   expect(textOf(html, 'error-description')).toBeTruthy();
-  expect(textOf(html, 'error-advice')).toBeTruthy();
   expect(html).not.toContain('id="leak-warning"');
   expect(html).not.toContain(sim.apps[0]?.clientSecret ?? 'never');
 };
