@@ -17,8 +17,6 @@ import {
   openApiError,
   openApiOk,
   xiaomiTokenBody,
-} from './mock.js';
-import {
   connectorErrorOf,
   makeConnector,
   openApiScope,
@@ -27,7 +25,7 @@ import {
   sessionOf,
   tokenScope,
   useNock,
-} from './test-kit.js';
+} from './mock.js';
 
 useNock();
 

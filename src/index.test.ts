@@ -18,8 +18,6 @@ import {
   mockUnionId,
   openApiOk,
   xiaomiTokenBody,
-} from './mock.js';
-import {
   captureTokenForm,
   connectorErrorOf,
   makeConnector,
@@ -30,7 +28,7 @@ import {
   sessionOf,
   tokenScope,
   useNock,
-} from './test-kit.js';
+} from './mock.js';
 
 useNock();
 

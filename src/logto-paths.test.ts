@@ -21,6 +21,12 @@ import {
   mockUnionId,
   openApiOk,
   xiaomiTokenBody,
+  captureTokenForm,
+  connectorErrorOf,
+  makeConnector,
+  openApiScope,
+  tokenScope,
+  useNock,
 } from './mock.js';
 import {
   authorizationPayload,
@@ -30,14 +36,6 @@ import {
   refreshTokenSetSecret,
   verificationRecordSessionStore,
 } from './test-host.js';
-import {
-  captureTokenForm,
-  connectorErrorOf,
-  makeConnector,
-  openApiScope,
-  tokenScope,
-  useNock,
-} from './test-kit.js';
 
 useNock();
 

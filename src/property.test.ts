@@ -14,8 +14,12 @@ import {
   mockSecrets,
   mockTokenSuccess,
   mockUnionId,
+  makeConnector,
+  openApiScope,
+  sessionOf,
+  tokenScope,
+  useNock,
 } from './mock.js';
-import { makeConnector, openApiScope, sessionOf, tokenScope, useNock } from './test-kit.js';
 
 useNock();
 

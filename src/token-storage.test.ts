@@ -19,8 +19,6 @@ import {
   openApiError,
   openApiOk,
   xiaomiTokenBody,
-} from './mock.js';
-import {
   captureTokenForm,
   connectorErrorOf,
   makeConnector,
@@ -30,7 +28,7 @@ import {
   sessionOf,
   tokenScope,
   useNock,
-} from './test-kit.js';
+} from './mock.js';
 
 useNock();
 

@@ -6,11 +6,15 @@
 import type { ServerResponse } from 'node:http';
 
 import type { ConnectorSession, SocialConnector } from '@logto/connector-kit';
+import nock from 'nock';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 import { createXiaomiConnector, type XiaomiConnectorOptions } from '../../src/index.js';
 import { openApiOk, xiaomiTokenBody } from '../../src/mock.js';
 import { createHostileServer, type HostileServer } from './hostile-server.js';
+
+// src/mock.ts brings nock, which takes over HTTP when imported: put the real sockets back.
+nock.restore();
 
 /** Obviously fake, and each with `+`, `/` and `=`, which encoding rewrites. */
 export const fake = {
@@ -48,8 +52,7 @@ export const profileData = {
   miliaoIcon: 'https://cdn.example.com/icon.jpg',
 };
 
-export { openApiOk, xiaomiTokenBody as tokenText } from '../../src/mock.js';
-export { connectorErrorOf } from '../../src/connector-error-of.js';
+export { connectorErrorOf, openApiOk, xiaomiTokenBody as tokenText } from '../../src/mock.js';
 
 /** Answers with JSON text (or any text) and the given status. */
 export const answer =
