@@ -1,18 +1,20 @@
 /**
- * The connector called the way each Logto path calls it, with the arguments read from Logto's
- * source (see src/test-host.ts for the replayed host code). Each row names the Logto files it
- * replays; nock plays Xiaomi, and Xiaomi's redirect echoes the authorization URL's state.
+ * The connector called the way each Logto path calls it, through the model of Logto's host in
+ * test/support/logto-host/ (each of its functions names the Logto file and release it follows).
+ * Each row names the Logto files it replays; nock plays Xiaomi, and Xiaomi's redirect echoes the
+ * authorization URL's state.
  */
 import {
   ConnectorErrorCodes,
-  type GetSession,
-  type SetSession,
   type SocialConnector,
+  type SocialUserInfo,
 } from '@logto/connector-kit';
-import { notImplemented } from '@logto/cli/lib/connector/consts.js';
 import { describe, expect, it } from 'vitest';
 
 import {
+  connectorErrorOf,
+  captureTokenForm,
+  makeConnector,
   mockAccessToken,
   mockConfig,
   mockProfileData,
@@ -20,22 +22,33 @@ import {
   mockTokenSuccess,
   mockUnionId,
   openApiOk,
-  xiaomiTokenBody,
-  captureTokenForm,
-  connectorErrorOf,
-  makeConnector,
   openApiScope,
   tokenScope,
   useNock,
-} from './mock.js';
+  xiaomiTokenBody,
+} from '../src/mock.js';
+
 import {
-  authorizationPayload,
-  experienceCallbackPage,
-  getUserInfoWithOptionalTokenResponse,
-  interactionSessionStore,
-  refreshTokenSetSecret,
-  verificationRecordSessionStore,
-} from './test-host.js';
+  createInteraction,
+  createSocialAuthorizationUrl,
+  verifyExperienceSocial,
+} from './support/logto-host/interaction.js';
+import {
+  authorizationUriWithoutSession,
+  userInfoWithoutSession,
+} from './support/logto-host/management-api.js';
+import {
+  createSignInPageStorage,
+  signInPageCallback,
+  startSocialSignIn,
+} from './support/logto-host/sign-in-page.js';
+import { refreshTokenSetSecret, type LogtoConnector } from './support/logto-host/social-library.js';
+import { createLogtoTenant } from './support/logto-host/tenant.js';
+import {
+  createSocialVerification,
+  readVerificationRecord,
+  verifySocialVerification,
+} from './support/logto-host/verification-record.js';
 
 useNock();
 
@@ -44,8 +57,17 @@ const logtoOrigin = 'https://auth.example.com';
 const logtoCallback = `${logtoOrigin}/callback/${connectorId}`;
 /** Where an app's own callback lives when it links an identity through Logto's APIs. */
 const appCallback = 'https://app.example.com/link/xiaomi/callback';
-const pageState = 'pagestate8Xr2';
 const xiaomiCode = 'fake-code-from-xiaomi';
+const userAgent = 'Mozilla/5.0 (replayed)';
+
+const logtoConnector = (
+  connector: SocialConnector,
+  enableTokenStorage = false,
+): LogtoConnector => ({
+  id: connectorId,
+  connector,
+  enableTokenStorage,
+});
 
 /** Xiaomi's answer to the browser: back to redirect_uri with the code (or error) and the state. */
 const xiaomiRedirect = (authorizationUri: string, outcome: Record<string, string>) => {
@@ -72,47 +94,87 @@ const xiaomiAnswers = (tokens: object = mockTokenSuccess) => {
   return sent;
 };
 
-/** The Experience API through Logto's sign-in page, with its interaction-scoped session. */
+/** Logto's sign-in page and the Experience API, with the interaction's connector session. */
 const signInThroughLogtoPage = async (
   connector: SocialConnector,
   outcome: Record<string, string>,
   enableTokenStorage = false,
 ) => {
-  const session = interactionSessionStore();
-  const authorizationUri = await connector.getAuthorizationUri(
-    authorizationPayload(connectorId, { state: pageState, redirectUri: logtoCallback }),
-    session.setSession,
+  const logto = logtoConnector(connector, enableTokenStorage);
+  const storage = createSignInPageStorage();
+  const interaction = createInteraction();
+  const authorizationUri = await startSocialSignIn(
+    storage,
+    { origin: logtoOrigin, connectorId },
+    async (payload) => createSocialAuthorizationUrl(logto, interaction, payload, userAgent),
   );
-  const page = experienceCallbackPage(xiaomiRedirect(authorizationUri, outcome), {
+  const callback = new URL(xiaomiRedirect(authorizationUri, outcome));
+  const page = signInPageCallback(callback.searchParams, {
+    origin: logtoOrigin,
     connectorId,
-    storedState: pageState,
+    storage,
   });
-  if ('refused' in page) {
+  if (!page.ok) {
     throw new Error(page.refused);
   }
+  const verify = async () => verifyExperienceSocial(logto, interaction, page.connectorData);
+  return { connectorData: page.connectorData, verify, ...(await verify()) };
+};
+
+/** How an app's own flow gets its authorization URL from Logto, and verifies the callback. */
+type AppFlow = (logto: LogtoConnector) => {
+  authorize: (payload: { state: string; redirectUri: string }) => Promise<string>;
+  verify: (connectorData: Record<string, unknown>) => Promise<SocialUserInfo | undefined>;
+};
+
+/** Management API or /me: no session at all. */
+const withoutSession: AppFlow = (logto) => ({
+  authorize: async (payload) => authorizationUriWithoutSession(logto, payload, userAgent),
+  verify: async (connectorData) => userInfoWithoutSession(logto, connectorData),
+});
+
+/** Account API: the session kept in the verification record. */
+const throughVerificationRecord: AppFlow = (logto) => {
+  const tenant = createLogtoTenant(logto);
+  let verificationRecordId = '';
   return {
-    connectorData: page.connectorData,
-    ...(await getUserInfoWithOptionalTokenResponse(
-      connector,
-      page.connectorData,
-      session.getSession,
-      enableTokenStorage,
-    )),
+    authorize: async (payload) => {
+      const created = await createSocialVerification(
+        tenant,
+        { connectorId, ...payload },
+        userAgent,
+      );
+      verificationRecordId = created.verificationRecordId;
+      return created.authorizationUri;
+    },
+    verify: async (connectorData) => {
+      await verifySocialVerification(tenant, { verificationRecordId, connectorData });
+      return readVerificationRecord(tenant, verificationRecordId).socialUserInfo;
+    },
+  };
+};
+
+/** Experience API called directly: the session kept in the OIDC interaction. */
+const throughInteraction: AppFlow = (logto) => {
+  const interaction = createInteraction();
+  return {
+    authorize: async (payload) =>
+      createSocialAuthorizationUrl(logto, interaction, payload, userAgent),
+    verify: async (connectorData) =>
+      (await verifyExperienceSocial(logto, interaction, connectorData)).userInfo,
   };
 };
 
 /** An app's own flow: authorization URL from a Logto API, callback data as the app passes it. */
 const linkThroughApi = async (
   connector: SocialConnector,
-  store: { setSession: SetSession; getSession: GetSession },
+  flow: AppFlow,
   callbackData: (callbackUrl: URL) => Record<string, unknown>,
 ) => {
-  const authorizationUri = await connector.getAuthorizationUri(
-    authorizationPayload(connectorId, { state: 'appstate-1', redirectUri: appCallback, jti: '' }),
-    store.setSession,
-  );
+  const { authorize, verify } = flow(logtoConnector(connector));
+  const authorizationUri = await authorize({ state: 'appstate-1', redirectUri: appCallback });
   const callback = new URL(xiaomiRedirect(authorizationUri, approves));
-  return connector.getUserInfo(callbackData(callback), store.getSession);
+  return verify(callbackData(callback));
 };
 
 const queryOf = (url: URL) => Object.fromEntries(url.searchParams.entries());
@@ -128,14 +190,27 @@ type Row = {
 };
 
 const experienceFiles = [
+  'packages/experience/src/containers/SocialSignInList/use-social.ts',
+  'packages/experience/src/utils/social-connectors.ts',
+  'packages/experience/src/utils/index.ts',
   'packages/experience/src/pages/SocialSignInWebCallback/use-social-sign-in-listener.ts',
   'packages/core/src/routes/experience/verification-routes/social-verification.ts',
-  'packages/core/src/routes/interaction/utils/social-verification.ts',
+  'packages/core/src/libraries/verification-helpers/social-verification.ts',
   'packages/core/src/libraries/social.ts',
 ];
-/** What Logto passes where it has no connector session: both throw NotImplemented at once. */
-const notImplementedSession = { setSession: notImplemented, getSession: notImplemented };
-
+const verificationRecordFiles = [
+  'packages/core/src/routes/verification/index.ts',
+  'packages/core/src/routes/experience/classes/verifications/social-verification.ts',
+  'packages/core/src/libraries/social.ts',
+];
+/** What Xiaomi's token answer leaves in the token set (no mac key, no openId). */
+const expectedTokenResponse = {
+  access_token: mockAccessToken,
+  refresh_token: mockRefreshToken,
+  expires_in: mockTokenSuccess.expires_in,
+  scope: mockTokenSuccess.scope,
+  token_type: mockTokenSuccess.token_type,
+};
 const rows: Row[] = [
   {
     path: 'Experience sign-in: Logto’s page strips state',
@@ -177,13 +252,7 @@ const rows: Row[] = [
     replays: experienceFiles,
     run: async (connector) => {
       const { userInfo, tokenResponse } = await signInThroughLogtoPage(connector, approves, true);
-      expect(tokenResponse).toEqual({
-        access_token: mockAccessToken,
-        refresh_token: mockRefreshToken,
-        expires_in: mockTokenSuccess.expires_in,
-        scope: mockTokenSuccess.scope,
-        token_type: mockTokenSuccess.token_type,
-      });
+      expect(tokenResponse).toEqual(expectedTokenResponse);
       return userInfo;
     },
     expected: { userId: mockUnionId },
@@ -193,21 +262,11 @@ const rows: Row[] = [
     path: 'Experience: the same callback posted twice (the session was used up)',
     replays: experienceFiles,
     run: async (connector) => {
-      const session = interactionSessionStore();
-      const uri = await connector.getAuthorizationUri(
-        authorizationPayload(connectorId, { state: pageState, redirectUri: logtoCallback }),
-        session.setSession,
-      );
-      const page = experienceCallbackPage(xiaomiRedirect(uri, approves), {
-        connectorId,
-        storedState: pageState,
-      });
-      const data = 'connectorData' in page ? page.connectorData : {};
-      await connector.getUserInfo(data, session.getSession);
+      const { verify } = await signInThroughLogtoPage(connector, approves);
       tokenScope()
         .post('/oauth2/token')
         .reply(200, xiaomiTokenBody({ error: 96013, error_description: 'code used' }));
-      return connector.getUserInfo(data, session.getSession);
+      return verify();
     },
     expected: { code: ConnectorErrorCodes.SocialAuthCodeInvalid, message: '96013 OA_INVALID_CODE' },
     tokenRedirectUri: logtoCallback,
@@ -220,7 +279,7 @@ const rows: Row[] = [
       'packages/cli/src/connector/consts.ts',
     ],
     run: async (connector) =>
-      linkThroughApi(connector, notImplementedSession, (callback) => ({
+      linkThroughApi(connector, withoutSession, (callback) => ({
         ...queryOf(callback),
         redirectUri: appCallback,
       })),
@@ -231,7 +290,7 @@ const rows: Row[] = [
     path: 'A signed-in user links an identity: /me/social/authorization-uri, /me/social/link-identity',
     replays: ['packages/core/src/routes-me/social.ts', 'packages/cli/src/connector/consts.ts'],
     run: async (connector) =>
-      linkThroughApi(connector, notImplementedSession, (callback) => ({
+      linkThroughApi(connector, withoutSession, (callback) => ({
         code: callback.searchParams.get('code'),
         redirectUri: appCallback,
       })),
@@ -240,13 +299,9 @@ const rows: Row[] = [
   },
   {
     path: 'Account API social verification, the app passing state through (matching)',
-    replays: [
-      'packages/core/src/routes/verification/index.ts',
-      'packages/core/src/routes/experience/classes/verifications/social-verification.ts',
-      'packages/core/src/routes/account/identities.ts',
-    ],
+    replays: [...verificationRecordFiles, 'packages/core/src/routes/account/identities.ts'],
     run: async (connector) =>
-      linkThroughApi(connector, verificationRecordSessionStore(), (callback) => ({
+      linkThroughApi(connector, throughVerificationRecord, (callback) => ({
         ...queryOf(callback),
         redirectUri: appCallback,
       })),
@@ -255,12 +310,9 @@ const rows: Row[] = [
   },
   {
     path: 'Account API social verification, the app passing a different state',
-    replays: [
-      'packages/core/src/routes/verification/index.ts',
-      'packages/core/src/routes/experience/classes/verifications/social-verification.ts',
-    ],
+    replays: verificationRecordFiles,
     run: async (connector) =>
-      linkThroughApi(connector, verificationRecordSessionStore(), (callback) => ({
+      linkThroughApi(connector, throughVerificationRecord, (callback) => ({
         ...queryOf(callback),
         state: 'forged-state',
         redirectUri: appCallback,
@@ -270,9 +322,9 @@ const rows: Row[] = [
   },
   {
     path: 'Account API social verification, the app leaving state out',
-    replays: ['packages/core/src/routes/verification/index.ts'],
+    replays: verificationRecordFiles,
     run: async (connector) =>
-      linkThroughApi(connector, verificationRecordSessionStore(), (callback) => ({
+      linkThroughApi(connector, throughVerificationRecord, (callback) => ({
         code: callback.searchParams.get('code'),
         redirectUri: 'https://app.example.com/ignored',
       })),
@@ -284,10 +336,10 @@ const rows: Row[] = [
     path: 'Experience API called directly by an API client passing state through (matching)',
     replays: [
       'packages/core/src/routes/experience/verification-routes/social-verification.ts',
-      'packages/core/src/routes/interaction/utils/social-verification.ts',
+      'packages/core/src/libraries/verification-helpers/social-verification.ts',
     ],
     run: async (connector) =>
-      linkThroughApi(connector, interactionSessionStore(), (callback) => ({
+      linkThroughApi(connector, throughInteraction, (callback) => ({
         ...queryOf(callback),
         redirectUri: appCallback,
       })),
@@ -296,9 +348,9 @@ const rows: Row[] = [
   },
   {
     path: 'Experience API called directly by an API client passing a different state',
-    replays: ['packages/core/src/routes/interaction/utils/social-verification.ts'],
+    replays: ['packages/core/src/libraries/verification-helpers/social-verification.ts'],
     run: async (connector) =>
-      linkThroughApi(connector, interactionSessionStore(), (callback) => ({
+      linkThroughApi(connector, throughInteraction, (callback) => ({
         ...queryOf(callback),
         state: 'another-sign-in',
       })),
@@ -331,7 +383,7 @@ describe('token refresh as Logto runs it when a stored token expired', () => {
       access_token: 'fake-access-token-2',
       refresh_token: 'fake-refresh-token-2',
     });
-    const stored = await refreshTokenSetSecret(connector, mockRefreshToken);
+    const stored = await refreshTokenSetSecret(logtoConnector(connector, true), mockRefreshToken);
     expect(stored).toMatchObject({
       access_token: 'fake-access-token-2',
       refresh_token: 'fake-refresh-token-2',
