@@ -1,190 +1,62 @@
 /**
  * The connector called the way each Logto path calls it, through the model of Logto's host in
  * test/support/logto-host/ (each of its functions names the Logto file and release it follows).
- * Each row names the Logto files it replays; nock plays Xiaomi, and Xiaomi's redirect echoes the
- * authorization URL's state.
+ * Each row names the Logto files it replays; the journeys are in test/support/host-journeys.ts.
  */
-import {
-  ConnectorErrorCodes,
-  type SocialConnector,
-  type SocialUserInfo,
-} from '@logto/connector-kit';
-import { describe, expect, it } from 'vitest';
+import { ConnectorErrorCodes, type SocialConnector } from '@logto/connector-kit';
+import { describe, expect, it, vi } from 'vitest';
 
 import {
-  connectorErrorOf,
   captureTokenForm,
+  connectorErrorOf,
   makeConnector,
   mockAccessToken,
   mockConfig,
-  mockProfileData,
   mockRefreshToken,
   mockTokenSuccess,
   mockUnionId,
-  openApiOk,
-  openApiScope,
   tokenScope,
   useNock,
   xiaomiTokenBody,
 } from '../src/mock.js';
 
 import {
-  createInteraction,
-  createSocialAuthorizationUrl,
-  verifyExperienceSocial,
-} from './support/logto-host/interaction.js';
+  accountCenterCallbackUrl,
+  appCallback,
+  approves,
+  linkedBefore,
+  linkThroughApi,
+  logtoCallback,
+  logtoConnector,
+  queryOf,
+  refuses,
+  signInThroughLogtoPage,
+  throughAccountCenter,
+  throughInteraction,
+  throughVerificationRecord,
+  withoutSession,
+  xiaomiAnswers,
+  xiaomiCode,
+} from './support/host-journeys.js';
+import { generateAccountCenterState } from './support/logto-host/account-center.js';
+import { refreshTokenSetSecret } from './support/logto-host/social-library.js';
 import {
-  authorizationUriWithoutSession,
-  userInfoWithoutSession,
-} from './support/logto-host/management-api.js';
-import {
-  createSignInPageStorage,
-  signInPageCallback,
-  startSocialSignIn,
-} from './support/logto-host/sign-in-page.js';
-import { refreshTokenSetSecret, type LogtoConnector } from './support/logto-host/social-library.js';
-import { createLogtoTenant } from './support/logto-host/tenant.js';
-import {
-  createSocialVerification,
   readVerificationRecord,
   verifySocialVerification,
 } from './support/logto-host/verification-record.js';
 
 useNock();
 
-const connectorId = 'xmconn123';
-const logtoOrigin = 'https://auth.example.com';
-const logtoCallback = `${logtoOrigin}/callback/${connectorId}`;
-/** Where an app's own callback lives when it links an identity through Logto's APIs. */
-const appCallback = 'https://app.example.com/link/xiaomi/callback';
-const xiaomiCode = 'fake-code-from-xiaomi';
-const userAgent = 'Mozilla/5.0 (replayed)';
-
-const logtoConnector = (
-  connector: SocialConnector,
-  enableTokenStorage = false,
-): LogtoConnector => ({
-  id: connectorId,
-  connector,
-  enableTokenStorage,
-});
-
-/** Xiaomi's answer to the browser: back to redirect_uri with the code (or error) and the state. */
-const xiaomiRedirect = (authorizationUri: string, outcome: Record<string, string>) => {
-  const sent = new URL(authorizationUri).searchParams;
-  const back = new URL(sent.get('redirect_uri') ?? '');
-  for (const [key, value] of Object.entries({ ...outcome, state: sent.get('state') ?? '' })) {
-    back.searchParams.set(key, value);
-  }
-  return back.toString();
-};
-const approves = { code: xiaomiCode };
-const refuses = { error: '96012', error_description: 'user denied the authorization' };
-
-/** Xiaomi's token and profile endpoints; returns what the token call was sent. */
-const xiaomiAnswers = (tokens: object = mockTokenSuccess) => {
-  const sent: { form?: Record<string, unknown> } = {};
-  tokenScope()
-    .post('/oauth2/token', (body: Record<string, unknown>) => {
-      sent.form = body;
-      return true;
-    })
-    .reply(200, xiaomiTokenBody(tokens));
-  openApiScope().get('/user/profile').query(true).reply(200, openApiOk(mockProfileData));
-  return sent;
-};
-
-/** Logto's sign-in page and the Experience API, with the interaction's connector session. */
-const signInThroughLogtoPage = async (
-  connector: SocialConnector,
-  outcome: Record<string, string>,
-  enableTokenStorage = false,
-) => {
-  const logto = logtoConnector(connector, enableTokenStorage);
-  const storage = createSignInPageStorage();
-  const interaction = createInteraction();
-  const authorizationUri = await startSocialSignIn(
-    storage,
-    { origin: logtoOrigin, connectorId },
-    async (payload) => createSocialAuthorizationUrl(logto, interaction, payload, userAgent),
-  );
-  const callback = new URL(xiaomiRedirect(authorizationUri, outcome));
-  const page = signInPageCallback(callback.searchParams, {
-    origin: logtoOrigin,
-    connectorId,
-    storage,
-  });
-  if (!page.ok) {
-    throw new Error(page.refused);
-  }
-  const verify = async () => verifyExperienceSocial(logto, interaction, page.connectorData);
-  return { connectorData: page.connectorData, verify, ...(await verify()) };
-};
-
-/** How an app's own flow gets its authorization URL from Logto, and verifies the callback. */
-type AppFlow = (logto: LogtoConnector) => {
-  authorize: (payload: { state: string; redirectUri: string }) => Promise<string>;
-  verify: (connectorData: Record<string, unknown>) => Promise<SocialUserInfo | undefined>;
-};
-
-/** Management API or /me: no session at all. */
-const withoutSession: AppFlow = (logto) => ({
-  authorize: async (payload) => authorizationUriWithoutSession(logto, payload, userAgent),
-  verify: async (connectorData) => userInfoWithoutSession(logto, connectorData),
-});
-
-/** Account API: the session kept in the verification record. */
-const throughVerificationRecord: AppFlow = (logto) => {
-  const tenant = createLogtoTenant(logto);
-  let verificationRecordId = '';
-  return {
-    authorize: async (payload) => {
-      const created = await createSocialVerification(
-        tenant,
-        { connectorId, ...payload },
-        userAgent,
-      );
-      verificationRecordId = created.verificationRecordId;
-      return created.authorizationUri;
-    },
-    verify: async (connectorData) => {
-      await verifySocialVerification(tenant, { verificationRecordId, connectorData });
-      return readVerificationRecord(tenant, verificationRecordId).socialUserInfo;
-    },
-  };
-};
-
-/** Experience API called directly: the session kept in the OIDC interaction. */
-const throughInteraction: AppFlow = (logto) => {
-  const interaction = createInteraction();
-  return {
-    authorize: async (payload) =>
-      createSocialAuthorizationUrl(logto, interaction, payload, userAgent),
-    verify: async (connectorData) =>
-      (await verifyExperienceSocial(logto, interaction, connectorData)).userInfo,
-  };
-};
-
-/** An app's own flow: authorization URL from a Logto API, callback data as the app passes it. */
-const linkThroughApi = async (
-  connector: SocialConnector,
-  flow: AppFlow,
-  callbackData: (callbackUrl: URL) => Record<string, unknown>,
-) => {
-  const { authorize, verify } = flow(logtoConnector(connector));
-  const authorizationUri = await authorize({ state: 'appstate-1', redirectUri: appCallback });
-  const callback = new URL(xiaomiRedirect(authorizationUri, approves));
-  return verify(callbackData(callback));
-};
-
-const queryOf = (url: URL) => Object.fromEntries(url.searchParams.entries());
-
 type Row = {
   path: string;
   replays: string[];
   run: (connector: SocialConnector) => Promise<unknown>;
-  /** The user's id, or the ConnectorError's code and a part of its message. */
-  expected: { userId: string } | { code: ConnectorErrorCodes; message: string };
+  /**
+   * The user's id; the ConnectorError's code and a part of its message; or what Logto's page
+   * refused the callback with, the connector not called.
+   */
+  expected:
+    { userId: string } | { code: ConnectorErrorCodes; message: string } | { refusedByPage: string };
   /** The redirect_uri sent to Xiaomi's token endpoint; undefined when it must not be called. */
   tokenRedirectUri: string | undefined;
 };
@@ -203,6 +75,17 @@ const verificationRecordFiles = [
   'packages/core/src/routes/experience/classes/verifications/social-verification.ts',
   'packages/core/src/libraries/social.ts',
 ];
+const accountCenterFiles = [
+  'packages/account/src/pages/SocialFlow/index.tsx',
+  'packages/account/src/pages/SocialCallback/index.tsx',
+  'packages/account/src/apis/social.ts',
+  'packages/account/src/constants/routes.ts',
+  'packages/account/src/utils/account-center-internal-route.ts',
+  ...verificationRecordFiles,
+  'packages/core/src/routes/account/identities.ts',
+];
+const tokenStorageFiles = ['packages/core/src/utils/secret-encryption.ts'];
+
 /** What Xiaomi's token answer leaves in the token set (no mac key, no openId). */
 const expectedTokenResponse = {
   access_token: mockAccessToken,
@@ -211,6 +94,19 @@ const expectedTokenResponse = {
   scope: mockTokenSuccess.scope,
   token_type: mockTokenSuccess.token_type,
 };
+/** What core stores of it (utils/secret-encryption.ts `encryptTokenResponse`). */
+const expectedStoredTokenSet = {
+  tokens: { access_token: mockAccessToken, refresh_token: mockRefreshToken },
+  metadata: {
+    hasRefreshToken: true,
+    scope: mockTokenSuccess.scope,
+    tokenType: mockTokenSuccess.token_type,
+    expiresAt: expect.any(Number),
+  },
+};
+/** The page's state: a UUID without its dashes. */
+const accountCenterState = expect.stringMatching(/^[\da-f]{32}$/);
+
 const rows: Row[] = [
   {
     path: 'Experience sign-in: Logto’s page strips state',
@@ -357,15 +253,142 @@ const rows: Row[] = [
     expected: { code: ConnectorErrorCodes.AuthorizationFailed, message: 'state does not match' },
     tokenRedirectUri: undefined,
   },
+  {
+    path: 'Account Center links Xiaomi, token storage off: the whole query and its own redirect URI',
+    replays: accountCenterFiles,
+    run: async (connector) => {
+      const { page, tenant, linked } = await throughAccountCenter(connector);
+      expect(page).toEqual({
+        ok: true,
+        connectorData: {
+          code: xiaomiCode,
+          state: accountCenterState,
+          redirectUri: accountCenterCallbackUrl,
+        },
+      });
+      expect(tenant.tokenSets.size).toBe(0);
+      return linked;
+    },
+    expected: { userId: mockUnionId },
+    tokenRedirectUri: accountCenterCallbackUrl,
+  },
+  {
+    path: 'Account Center links Xiaomi, token storage on: the token set core stores',
+    replays: [...accountCenterFiles, ...tokenStorageFiles],
+    run: async (connector) => {
+      const { tenant, linked } = await throughAccountCenter(connector, {
+        enableTokenStorage: true,
+      });
+      const [recordId = ''] = tenant.verificationRecords.keys();
+      expect(readVerificationRecord(tenant, recordId).tokenResponse).toEqual(expectedTokenResponse);
+      expect(tenant.tokenSets.get('xiaomi')).toEqual(expectedStoredTokenSet);
+      return linked;
+    },
+    expected: { userId: mockUnionId },
+    tokenRedirectUri: accountCenterCallbackUrl,
+  },
+  {
+    path: 'Account Center replaces Xiaomi (1.40+, PUT), token storage on: the new set replaces the old',
+    replays: [...accountCenterFiles, ...tokenStorageFiles],
+    run: async (connector) => {
+      const { tenant, linked } = await throughAccountCenter(connector, {
+        enableTokenStorage: true,
+        mode: 'change',
+        before: linkedBefore,
+      });
+      expect(tenant.tokenSets.get('xiaomi')).toEqual(expectedStoredTokenSet);
+      return linked;
+    },
+    expected: { userId: mockUnionId },
+    tokenRedirectUri: accountCenterCallbackUrl,
+  },
+  {
+    path: 'Account Center replaces Xiaomi, token storage off: the old account’s token set is deleted',
+    replays: accountCenterFiles,
+    run: async (connector) => {
+      const { tenant, linked } = await throughAccountCenter(connector, {
+        mode: 'change',
+        before: linkedBefore,
+      });
+      expect(tenant.tokenSets.has('xiaomi')).toBe(false);
+      return linked;
+    },
+    expected: { userId: mockUnionId },
+    tokenRedirectUri: accountCenterCallbackUrl,
+  },
+  {
+    path: 'Account Center with an `ac_` state (Logto #9464): state is opaque to the connector',
+    replays: [...accountCenterFiles, 'logto-io/logto#9464 (unreleased)'],
+    run: async (connector) => {
+      const state = `ac_${generateAccountCenterState()}`;
+      const { page, linked } = await throughAccountCenter(connector, { state });
+      expect(page.ok && page.connectorData.state).toBe(state);
+      return linked;
+    },
+    expected: { userId: mockUnionId },
+    tokenRedirectUri: accountCenterCallbackUrl,
+  },
+  {
+    path: 'Account Center on 1.38 and 1.39: the query alone, the redirect URI from the session',
+    replays: accountCenterFiles,
+    run: async (connector) => {
+      const { page, linked } = await throughAccountCenter(connector, { release: '1.38' });
+      expect(page).toEqual({
+        ok: true,
+        connectorData: { code: xiaomiCode, state: accountCenterState },
+      });
+      return linked;
+    },
+    expected: { userId: mockUnionId },
+    tokenRedirectUri: accountCenterCallbackUrl,
+  },
+  {
+    path: 'Account Center refuses a callback whose state is not the stored flow’s, before Logto',
+    replays: ['packages/account/src/pages/SocialCallback/index.tsx'],
+    run: async (connector) =>
+      (
+        await throughAccountCenter(connector, {
+          tamperCallback: (url) => url.searchParams.set('state', 'another-flow'),
+        })
+      ).page,
+    expected: { refusedByPage: 'invalid_connector_auth' },
+    tokenRedirectUri: undefined,
+  },
+  {
+    path: 'Account Center’s callback verified twice on one record: the session stays, Xiaomi refuses the used code',
+    replays: verificationRecordFiles,
+    run: async (connector) => {
+      const { tenant, page } = await throughAccountCenter(connector);
+      const [verificationRecordId = ''] = tenant.verificationRecords.keys();
+      // Read back from its JSON after the first verify, the record still holds the session.
+      expect(readVerificationRecord(tenant, verificationRecordId).connectorSession).toMatchObject({
+        state: page.ok ? page.connectorData.state : 'no page',
+        redirectUri: accountCenterCallbackUrl,
+      });
+      tokenScope()
+        .post('/oauth2/token')
+        .reply(200, xiaomiTokenBody({ error: 96013, error_description: 'code used' }));
+      return verifySocialVerification(tenant, {
+        verificationRecordId,
+        connectorData: page.ok ? page.connectorData : {},
+      });
+    },
+    expected: { code: ConnectorErrorCodes.SocialAuthCodeInvalid, message: '96013 OA_INVALID_CODE' },
+    tokenRedirectUri: accountCenterCallbackUrl,
+  },
 ];
 
 describe('the connector as each Logto path calls it', () => {
   it.each(rows)('$path', async ({ run, expected, tokenRedirectUri }) => {
     const sent = xiaomiAnswers();
     const connector = await makeConnector();
+    const verified = vi.spyOn(connector, 'getUserInfo');
     const result = run(connector);
     if ('userId' in expected) {
       await expect(result).resolves.toMatchObject({ id: expected.userId });
+    } else if ('refusedByPage' in expected) {
+      await expect(result).resolves.toEqual({ ok: false, refused: expected.refusedByPage });
+      expect(verified).not.toHaveBeenCalled();
     } else {
       const error = await connectorErrorOf(result);
       expect(error.code).toBe(expected.code);
