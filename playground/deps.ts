@@ -1,8 +1,7 @@
 /** What the playground's routes share: the loaded connector and where things are. */
-import type { SocialConnector } from '@logto/connector-kit';
-
 import type { XiaomiSimulator } from '../simulator/index.js';
 import type { XiaomiCall } from '../src/index.js';
+import type { LogtoConnector } from '../test/support/logto-host/social-library.js';
 
 import type { LoadedConnector } from './connector.js';
 import type { HeaderInput, PlaygroundSettings } from './pages/types.js';
@@ -21,14 +20,17 @@ export type PlaygroundDeps = {
   simulator: () => XiaomiSimulator | undefined;
 };
 
-/** A connector built through Logto's loader with the session's settings as the stored config. */
+/**
+ * The connector as Logto core holds it: built through Logto's loader with the session's settings
+ * as the stored config, and the Console's token storage switch.
+ */
 export const buildConnector = async (
   deps: PlaygroundDeps,
   settings: PlaygroundSettings,
   calls: XiaomiCall[],
-): Promise<SocialConnector> => {
+): Promise<LogtoConnector> => {
   const base = deps.simulator()?.baseUrl;
-  return deps.connector.build(
+  const connector = await deps.connector.build(
     {
       ...(base ? { accountBaseUrl: base, openApiBaseUrl: base } : {}),
       timeoutMs: settings.timeoutMs,
@@ -45,4 +47,5 @@ export const buildConnector = async (
       redirectUri: settings.redirectUri,
     }),
   );
+  return { id: deps.connectorId, connector, enableTokenStorage: settings.tokenStorage };
 };

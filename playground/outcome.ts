@@ -2,6 +2,8 @@
 import { ConnectorError } from '@logto/connector-kit';
 import { isKeyInObject } from '@logto/cli/lib/connector/utils.js';
 
+import { LogtoRequestError } from '../test/support/logto-host/request-error.js';
+
 import { mask } from './pages/layout.js';
 import type { ShownError } from './pages/types.js';
 
@@ -24,6 +26,14 @@ export const toShownError = (error: unknown): ShownError => {
         (typeof data === 'string' ? data : error.message || error.code),
       xiaomiCode: stringField(data, 'xiaomiCode'),
       data: data ?? null,
+    };
+  }
+  if (error instanceof LogtoRequestError) {
+    return {
+      code: error.code,
+      by: 'Logto',
+      description: `Logto core refused the request (HTTP ${error.status}).`,
+      data: null,
     };
   }
   if (error instanceof Error) {

@@ -21,13 +21,13 @@ import {
 } from '../simulator/index.js';
 import { closeServer, listen } from '../simulator/web/listen.js';
 import { allowedOrigins, linkHost, originOf } from '../simulator/web/origins.js';
+import { signInCallbackUri } from '../test/support/logto-host/sign-in-page.js';
 
 import { createPlaygroundApp } from './app.js';
 import { loadXiaomiConnector } from './connector.js';
 import type { PlaygroundDeps } from './deps.js';
 import type { PlaygroundMode, PlaygroundSettings } from './pages/types.js';
 import { createSessionStore } from './session.js';
-import { callbackUri } from './sign-in-page.js';
 
 export type RealXiaomiOptions = { clientId: string; clientSecret: string; redirectUri: string };
 
@@ -109,7 +109,7 @@ export const startPlayground = async (
     connectorId,
     defaultTimeoutMs,
     origin: () => origin,
-    callbackUrl: () => callbackUri(origin, connectorId),
+    callbackUrl: () => signInCallbackUri(origin, connectorId),
     simulator: () => simulator,
   };
 

@@ -5,13 +5,16 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import type { ConnectorSession } from '@logto/connector-kit';
 import type { Middleware } from 'koa';
 
 import type { SimulatorFaults } from '../simulator/index.js';
+import type { Interaction } from '../test/support/logto-host/interaction.js';
+import {
+  createSignInPageStorage,
+  type SignInPageStorage,
+} from '../test/support/logto-host/sign-in-page.js';
 
 import type { Outcome, PlaygroundSettings } from './pages/types.js';
-import type { StateStorage } from './sign-in-page.js';
 
 export type PlaygroundSession = {
   /** This browser's own simulated app (simulator mode). */
@@ -19,10 +22,10 @@ export type PlaygroundSession = {
   settings: PlaygroundSettings;
   /** This browser's fault switches, applied to its own app only. */
   faults: SimulatorFaults;
-  /** What the sign-in page keeps in sessionStorage: the state per connector id. */
-  states: StateStorage;
-  /** What getAuthorizationUri stored with setSession; getSession hands it over once. */
-  connectorSession?: ConnectorSession;
+  /** What Logto's sign-in page keeps in this browser: the state per connector id. */
+  signInPage: SignInPageStorage;
+  /** The OIDC interaction of the last sign-in started: core keeps the connector session there. */
+  interaction?: Interaction;
   outcome?: Outcome;
   refreshToken?: string;
   lastSeen: number;
@@ -70,7 +73,7 @@ export const createSessionStore = ({ create, onDrop }: SessionStoreOptions) => {
       const session: PlaygroundSession = {
         ...create(),
         faults: {},
-        states: new Map(),
+        signInPage: createSignInPageStorage(),
         lastSeen: Date.now(),
       };
       sessions.set(newId, session);

@@ -62,6 +62,7 @@ const userBanner = (user: SocialUserInfo): Html => {
 const errorTitles: Record<ShownError['by'], string> = {
   connector: 'ConnectorError',
   'sign-in page': 'Refused by Logto’s sign-in page, before the connector',
+  Logto: 'Refused by Logto core (a RequestError)',
   other: 'Not a ConnectorError',
 };
 

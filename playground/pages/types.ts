@@ -20,10 +20,10 @@ export type PlaygroundSettings = {
 };
 
 export type ShownError = {
-  /** ConnectorError code, the sign-in page's error code, or the error's name. */
+  /** ConnectorError code, the sign-in page's or core's error code, or the error's name. */
   code: string;
   /** Who raised it. */
-  by: 'connector' | 'sign-in page' | 'other';
+  by: 'connector' | 'sign-in page' | 'Logto' | 'other';
   description: string;
   xiaomiCode?: string;
   data: unknown;

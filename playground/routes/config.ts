@@ -1,22 +1,25 @@
 /**
  * GET / (the start page) and POST /sign-in: keeps the settings and this browser's fault switches,
- * then starts a sign-in as Logto's sign-in page does (a fresh state kept per connector id, the
- * authorization URL from the connector) and sends the browser to Xiaomi.
+ * then starts a sign-in as Logto's sign-in page and core do (the model in test/support/logto-host:
+ * a fresh state kept per connector id, the authorization URL from the connector, the connector
+ * session kept in a new OIDC interaction) and sends the browser to Xiaomi.
  */
-import { randomBytes } from 'node:crypto';
-
 import type Router from '@koa/router';
 import { z } from 'zod';
 
 import { faultFlags, type SimulatorFaults } from '../../simulator/index.js';
 import { formOf, guard } from '../../simulator/web/guard.js';
 import type { XiaomiCall } from '../../src/index.js';
+import {
+  createInteraction,
+  createSocialAuthorizationUrl,
+} from '../../test/support/logto-host/interaction.js';
+import { startSocialSignIn } from '../../test/support/logto-host/sign-in-page.js';
 import { buildConnector, type PlaygroundDeps } from '../deps.js';
 import { elapsedSince, toShownError } from '../outcome.js';
 import { configPage } from '../pages/config-page.js';
 import type { PlaygroundSettings } from '../pages/types.js';
 import type { PlaygroundState } from '../session.js';
-import { generateState, storeState } from '../sign-in-page.js';
 
 const on = z
   .string()
@@ -105,22 +108,14 @@ export const configRoutes = (router: Router<PlaygroundState>, deps: PlaygroundDe
     const started = performance.now();
     const at = Date.now();
     try {
-      const rawConnector = await buildConnector(deps, settings, calls);
-      const state = generateState();
-      storeState(session.states, state, deps.connectorId);
-      session.connectorSession = undefined;
-      const authorizationUri = await rawConnector.getAuthorizationUri(
-        {
-          state,
-          redirectUri: deps.callbackUrl(),
-          connectorId: deps.connectorId,
-          connectorFactoryId: connector.metadata.id,
-          jti: randomBytes(12).toString('base64url'),
-          headers: { userAgent: ctx.get('user-agent') },
-        },
-        async (connectorSession) => {
-          session.connectorSession = connectorSession;
-        },
+      const logtoConnector = await buildConnector(deps, settings, calls);
+      const interaction = createInteraction();
+      session.interaction = interaction;
+      const authorizationUri = await startSocialSignIn(
+        session.signInPage,
+        { origin: deps.origin(), connectorId: deps.connectorId },
+        async (payload) =>
+          createSocialAuthorizationUrl(logtoConnector, interaction, payload, ctx.get('user-agent')),
       );
       ctx.status = 303;
       ctx.redirect(authorizationUri);

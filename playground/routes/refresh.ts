@@ -1,12 +1,14 @@
 /**
- * POST /refresh: Logto's refresh of a stored token, `getAccessTokenByRefreshToken(refreshToken)`
- * with no session (packages/core/src/libraries/social.ts). Xiaomi's refresh tokens are single-use:
- * the new one is kept.
+ * POST /refresh: Logto's refresh of a stored token, core's `refreshTokenSetSecret` in the model of
+ * Logto's host (test/support/logto-host/social-library.ts): no session, an answer without
+ * access_token refused, the old refresh token kept unless a new one comes. Xiaomi's refresh
+ * tokens are single-use: the playground keeps the set core would store, with the new one.
  */
 import type Router from '@koa/router';
 import type { TokenResponse } from '@logto/connector-kit';
 
 import type { XiaomiCall } from '../../src/index.js';
+import { refreshTokenSetSecret } from '../../test/support/logto-host/social-library.js';
 import { buildConnector, type PlaygroundDeps } from '../deps.js';
 import { elapsedSince, findLeaks, toShownError } from '../outcome.js';
 import type { ShownError } from '../pages/types.js';
@@ -27,12 +29,11 @@ export const refreshRoutes = (router: Router<PlaygroundState>, deps: PlaygroundD
     let tokenResponse: TokenResponse | undefined;
     let shownError: ShownError | undefined;
     try {
-      const rawConnector = await buildConnector(deps, settings, calls);
-      if (!rawConnector.getAccessTokenByRefreshToken) {
-        throw new Error('The connector has no getAccessTokenByRefreshToken.');
-      }
-      tokenResponse = await rawConnector.getAccessTokenByRefreshToken(refreshToken);
-      session.refreshToken = tokenResponse.refresh_token ?? refreshToken;
+      tokenResponse = await refreshTokenSetSecret(
+        await buildConnector(deps, settings, calls),
+        refreshToken,
+      );
+      session.refreshToken = tokenResponse.refresh_token;
     } catch (error: unknown) {
       shownError = toShownError(error);
     }
