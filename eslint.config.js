@@ -13,6 +13,24 @@ export default tseslint.config(
     },
   },
   {
+    // src/ is the connector alone, as Logto's connectors are: its modules, mock.ts and *.test.ts.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\.(/|$)',
+              message:
+                'src/ imports only from src/ and packages: it is what Logto loads. Unit-test helpers belong in src/mock.ts; the host model, the playground and other tools live outside src/ and import from it, never the other way.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
