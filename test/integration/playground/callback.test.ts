@@ -57,6 +57,21 @@ describe("the callback, as Logto's sign-in page handles it", () => {
     expect(timelineNames(replay)).toEqual([]);
   });
 
+  it('still takes the real callback after a forged one (the page’s redirect-context fallback, Logto 1.39+)', async () => {
+    let real = '';
+    const { browser, html } = await signIn({
+      tamperCallback: (url) => {
+        real = url.href;
+        url.searchParams.set('state', 'forged');
+      },
+    });
+    expectError(html, 'invalid_connector_auth');
+    await browser.fetch(real);
+    const result = await (await browser.fetch(`${playground.url}/result`)).text();
+    expectOk(result);
+    expect(timelineNames(result)).toContain('token');
+  });
+
   it('keeps state in the object with the API client switch', async () => {
     const { html, callbackUrl } = await signIn({ settings: { apiClient: 'true' } });
     expectOk(html);
