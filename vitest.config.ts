@@ -20,7 +20,12 @@ export default defineConfig({
         resolve: { alias: [{ find: /^ky$/, replacement: 'ky-1.2.3' }] },
         test: {
           name: 'on Logto’s ky 1.2.3',
-          include: ['src/faults.test.ts', 'src/index.test.ts', 'test/hostile/**/*.test.ts'],
+          include: [
+            'src/faults.test.ts',
+            'src/retries.test.ts',
+            'src/index.test.ts',
+            'test/hostile/**/*.test.ts',
+          ],
         },
       },
     ],
