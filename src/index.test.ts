@@ -330,28 +330,35 @@ describe('getUserInfo', () => {
     },
   );
 
-  it('signs in without a session, exchanging with the callback’s redirect URI', async () => {
-    const otherRedirect = 'https://auth.example.org/callback/abc';
-    const sent = captureTokenForm();
+  it.each([
+    {
+      what: 'the session’s, the one the authorization used',
+      callback: { ...mockCallback, redirectUri: 'https://other.example.com/cb' },
+      getSession: sessionOf(),
+      config: mockConfig,
+      sent: mockRedirectUri,
+    },
+    {
+      what: 'the callback’s when there is no session (an admin link)',
+      callback: { code: mockCode, redirectUri: 'https://auth.example.org/callback/abc' },
+      getSession: noSession,
+      config: mockConfig,
+      sent: 'https://auth.example.org/callback/abc',
+    },
+    {
+      what: 'the configured one when neither has one',
+      callback: { code: mockCode },
+      getSession: noSession,
+      config: { ...mockConfig, redirectUri: 'https://auth.example.net/callback/xyz' },
+      sent: 'https://auth.example.net/callback/xyz',
+    },
+  ])('exchanges the code with $what', async ({ callback, getSession, config, sent }) => {
+    const form = captureTokenForm();
     replyProfile(mockProfileData);
-    const connector = await makeConnector();
-    const user = await connector.getUserInfo(
-      { code: mockCode, redirectUri: otherRedirect },
-      noSession,
-    );
+    const connector = await makeConnector(config);
+    const user = await connector.getUserInfo(callback, getSession);
     expect(user.id).toBe(mockUnionId);
-    expect(sent.form).toMatchObject({ redirect_uri: otherRedirect });
-  });
-
-  it('exchanges with the redirect URI the authorization used, kept in the session', async () => {
-    const sent = captureTokenForm();
-    replyProfile(mockProfileData);
-    const connector = await makeConnector();
-    await connector.getUserInfo(
-      { ...mockCallback, redirectUri: 'https://other.example.com/cb' },
-      sessionOf(),
-    );
-    expect(sent.form).toMatchObject({ redirect_uri: mockRedirectUri });
+    expect(form.form).toMatchObject({ code: mockCode, redirect_uri: sent });
   });
 
   it('refuses a callback whose state differs from the session’s, before calling Xiaomi', async () => {
