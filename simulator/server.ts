@@ -64,6 +64,12 @@ export type StartXiaomiSimulatorOptions = {
   faults?: SimulatorFaults;
   /** How long an authorization code lives; default 5 minutes. */
   codeTtlMs?: number;
+  /**
+   * Also answer `union_id` (the profile's `unionId`) from the token endpoint. Xiaomi's documents do
+   * not list it, but deployments have been seen sending it, and Logto's official connector
+   * (`@logto/connector-xiaomi` 1.2.5) requires it. Default off.
+   */
+  tokenUnionId?: boolean;
   /** Called after each recorded call has been answered (or abandoned). */
   onCall?: (call: SimulatorCall) => void;
 };
@@ -78,6 +84,7 @@ export const startXiaomiSimulator = async (
     ],
     faults: options.faults,
     codeTtlMs: options.codeTtlMs ?? 5 * 60 * 1000,
+    tokenUnionId: options.tokenUnionId,
     onCall: options.onCall,
   });
 

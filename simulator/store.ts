@@ -32,6 +32,8 @@ export type StoreOptions = {
   apps: SimulatorApp[];
   faults?: SimulatorFaults;
   codeTtlMs: number;
+  /** The token answer also carries `union_id`, as some deployments' do. */
+  tokenUnionId?: boolean;
   onCall?: (call: SimulatorCall) => void;
 };
 
@@ -137,6 +139,7 @@ export const createStore = (options: StoreOptions) => {
         mac_key: randomToken(24),
         mac_algorithm: 'HmacSha1',
         openId: openIdFor(app, account),
+        ...(options.tokenUnionId && { union_id: account.unionId }),
       };
     },
 

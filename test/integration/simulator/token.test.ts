@@ -40,6 +40,39 @@ describe('token endpoint', () => {
     });
   });
 
+  it('answers union_id beside openId only when started with tokenUnionId', async () => {
+    const plain = await tokenRequest('POST', exchangeParams((await signIn()).code));
+    expect(plain.body).not.toHaveProperty('union_id');
+
+    const withUnionId = await startXiaomiSimulator({ apps: [mainApp], tokenUnionId: true });
+    try {
+      const [account] = withUnionId.accounts;
+      const page = await fetch(
+        `${withUnionId.baseUrl}/oauth2/authorize?${new URLSearchParams(defaultAuthorizeParams())}`,
+      );
+      const decision = await fetch(`${withUnionId.baseUrl}/oauth2/authorize/decision`, {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({
+          request: requestIdOf(await page.text()),
+          decision: 'allow',
+          account: account?.userId ?? '',
+        }),
+      });
+      const code = locationOf(decision).searchParams.get('code') ?? '';
+      const response = await fetch(`${withUnionId.baseUrl}/oauth2/token`, {
+        method: 'POST',
+        body: new URLSearchParams(exchangeParams(code)),
+      });
+      expect(parseTokenText(await response.text())).toMatchObject({
+        openId: expect.any(String),
+        union_id: account?.unionId,
+      });
+    } finally {
+      await withUnionId.close();
+    }
+  });
+
   it('accepts a code only once', async () => {
     const { code } = await signIn();
     expect((await tokenRequest('POST', exchangeParams(code))).body.access_token).toBeTruthy();
