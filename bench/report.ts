@@ -1,101 +1,91 @@
-/** The text report `npm run bench` prints. */
-import type { BenchResult, Target } from './result.js';
+/** The text `npm run bench` prints: the targets, then each client's rows (Markdown tables). */
+import type { BenchResult, Row } from './run.js';
+import type { Target } from './targets.js';
 
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const percent = (change: number) => `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)} %`;
-const fixed = (value: number, digits: number) =>
-  Number.isFinite(value) ? value.toFixed(digits) : '–';
+const table = (header: string[], rows: string[][]) =>
+  [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 
-const verdict = ({ judged, pass }: Target) => {
+const measured = ({ value, unit }: Target) =>
+  unit === 'ms'
+    ? `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)} ms`
+    : `${value.toFixed(3)} ×`;
+
+const bound = ({ target, unit, limit }: Target) => `${target === 1 ? '≥' : '≤'} ${limit} ${unit}`;
+
+const verdict = (judged: boolean, { pass }: Target) => {
   if (!judged) {
-    return '  – ';
+    return '–';
   }
-  return pass ? 'pass' : 'FAIL';
+  return pass ? 'pass' : '**FAIL**';
 };
 
-const table = (rows: string[][]) => {
-  const widths = rows[0]?.map((_, column) =>
-    Math.max(...rows.map((row) => row[column]?.length ?? 0)),
+const clientTable = (rows: Row[]) =>
+  table(
+    [
+      'client',
+      'scope',
+      'sign-ins',
+      'sign-ins/s',
+      'p50 ms',
+      'p99 ms',
+      'CPU µs/sign-in',
+      'simulator CPU µs/sign-in',
+      'Xiaomi calls/sign-in',
+      'failures',
+    ],
+    rows.map((row) => [
+      row.client,
+      row.scope,
+      String(row.signIns),
+      String(row.signInsPerSecond),
+      row.p50Ms.toFixed(2),
+      row.p99Ms.toFixed(2),
+      String(row.cpuMicrosPerSignIn),
+      String(row.simulatorCpuMicrosPerSignIn),
+      row.xiaomiCallsPerSignIn.toFixed(2),
+      String(row.failures),
+    ]),
   );
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) =>
-          column === 0 ? cell.padEnd(widths?.[column] ?? 0) : cell.padStart(widths?.[column] ?? 0),
-        )
-        .join('  '),
-    )
-    .join('\n');
-};
+
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 export const formatReport = (result: BenchResult): string => {
-  const { machine, settings, throughput, latency, memory } = result;
-  const lines: string[] = [];
-  lines.push(
-    `Xiaomi sign-in bench: ${settings.rounds} alternating rounds × ${settings.signInsPerRound} sign-ins per client, simulated Xiaomi in a child process on loopback, ${settings.delayMs} ms per call${settings.quick ? ' (quick: numbers not meaningful)' : ''}`,
-    `Machine: ${machine.cpuModel}, ${machine.cpus} CPUs, ${megabytes(machine.totalMemoryBytes)}, Node ${machine.node} ${machine.platform}/${machine.arch}; load average ${result.loadAverage.before} before, ${result.loadAverage.after} after`,
-    `Connector package: ${settings.packageDir}`,
+  const { plan, machine, judged } = result;
+  const { throughput, latency } = plan;
+  const lines = [
+    `${plan.quick ? 'Quick run (judges nothing).' : 'Full run.'} ${machine.cpus} × ${machine.cpu}, Node ${machine.node}, load average ${machine.loadAverage[0]} before, ${machine.loadAverage[1]} after.`,
     '',
-  );
-  lines.push(
-    table([
-      [
-        'client',
-        'concurrency',
-        'sign-ins/s',
-        'p50 ms',
-        'p99 ms',
-        'CPU µs/sign-in',
-        'calls',
-        'errors',
-        'simulator CPU µs',
-        'simulator busy',
-      ],
-      ...throughput.results.map((row) => [
-        row.client,
-        String(row.concurrency),
-        fixed(row.signInsPerSecond, 0),
-        fixed(row.p50Ms, 2),
-        fixed(row.p99Ms, 2),
-        fixed(row.cpuMicrosPerSignIn, 0),
-        fixed(row.xiaomiCallsPerSignIn, 2),
-        String(row.errors),
-        fixed(row.simulatorCpuMicrosPerSignIn, 0),
-        `${fixed(row.simulatorBusy * 100, 0)} %`,
+    table(
+      ['target', 'measured', 'limit', 'result'],
+      result.targets.map((target) => [
+        `${target.target}. ${target.what}`,
+        measured(target),
+        bound(target),
+        verdict(judged, target),
       ]),
-    ]),
-    '',
-    table([
-      ['connector ÷', 'concurrency', 'throughput', 'rounds range', 'p50', 'CPU'],
-      ...throughput.ratios.map((ratio) => [
-        ratio.versus,
-        String(ratio.concurrency),
-        fixed(ratio.throughput, 3),
-        `${fixed(ratio.throughputRange[0], 2)}–${fixed(ratio.throughputRange[1], 2)}`,
-        fixed(ratio.p50, 3),
-        fixed(ratio.cpu, 3),
-      ]),
-    ]),
-    '',
-    `Latency, ${latency.delayMs} ms per Xiaomi call, concurrency ${latency.concurrency}, ${latency.signIns} sign-ins: connector with scopes ${latency.scope} p50 ${fixed(latency.connector.p50Ms, 1)} ms, p99 ${fixed(latency.connector.p99Ms, 1)} ms (${fixed(latency.connector.xiaomiCallsPerSignIn, 2)} calls per sign-in; 2 × ${latency.delayMs} = ${latency.expectedMs} ms); minimal ky p50 ${fixed(latency.minimalKy.p50Ms, 1)} ms`,
-    `Memory, connector at concurrency ${memory.concurrency} (GC: ${memory.gc}), ${memory.settleMs} ms idle before measuring: ${memory.checkpoints
-      .map(
-        ({ signIns, settled, immediate }) =>
-          `after ${signIns} heap ${megabytes(settled.heapUsedBytes)}, RSS ${megabytes(settled.rssBytes)} (right after the sign-ins: ${megabytes(immediate.heapUsedBytes)}, ${megabytes(immediate.rssBytes)})`,
-      )
-      .join(
-        '; ',
-      )}; change heap ${percent(memory.heapUsedChange)}, RSS ${percent(memory.rssChange)}`,
-    `Building the connector (Logto does it per request): ${fixed(result.connectorBuildMicros, 0)} µs`,
-    '',
-    settings.quick ? 'Targets (not judged on a quick run):' : 'Targets:',
-    ...result.targets.map(
-      (target) =>
-        `  ${verdict(target)}  ${target.description}: ${fixed(target.value, 3)} (limit ${target.limit})`,
     ),
-  );
-  if (result.errors > 0) {
-    lines.push('', `${result.errors} sign-ins failed: the numbers above are not to be trusted.`);
-  }
+    ...(result.failures > 0
+      ? ['', `${result.failures} sign-ins failed, so nothing is judged:`, ...result.failureNotes]
+      : []),
+    '',
+    `Throughput: concurrency ${throughput.concurrency}, no delay, ${throughput.rounds} alternating rounds × ${throughput.signIns} sign-ins per client. Per round, connector ÷ official: ${result.throughputRatios.map((ratio) => ratio.toFixed(2)).join(', ')}.`,
+    '',
+    clientTable(result.throughput),
+    '',
+    `Latency: concurrency ${latency.concurrency}, ${latency.delayMs} ms a Xiaomi call, ${latency.rounds} alternating rounds × ${latency.signIns} sign-ins per client.`,
+    '',
+    clientTable(result.latency),
+    '',
+    `Memory: the connector at concurrency ${throughput.concurrency}; ${plan.memorySettleMs} ms idle, then garbage collection, before each reading.`,
+    '',
+    table(
+      ['connector sign-ins', 'heap MB', 'RSS MB'],
+      result.memory.map(({ signIns, heapUsedBytes, rssBytes }) => [
+        String(signIns),
+        megabytes(heapUsedBytes),
+        megabytes(rssBytes),
+      ]),
+    ),
+  ];
   return lines.join('\n');
 };

@@ -1,104 +1,177 @@
-/** One whole bench run: simulator up, clients built, the three runs, targets. */
-import { loadavg } from 'node:os';
+/** One bench run: the simulator, the clients, the three measurements, the targets. */
+import { availableParallelism, cpus, loadavg } from 'node:os';
 
+import { createClients, type Client } from './clients.js';
+import { routeXiaomiTo } from './route-xiaomi.js';
+import { runRounds, type Bench, type ClientTotals, type Rounds } from './rounds.js';
+import { startSimulatorProcess } from './simulator.js';
 import {
-  createConnectorSignIn,
-  defaultPackageDir,
-  createFetchSignIn,
-  createMinimalKySignIn,
-  loadBuiltConnector,
-  type ClientName,
-  type SignIn,
-} from './clients.js';
-import { createCodeSource } from './codes.js';
-import { findGarbageCollector } from './gc.js';
-import { describeMachine } from './machine.js';
-import type { BenchOptions } from './options.js';
-import type { BenchResult } from './result.js';
-import { runRound } from './runner.js';
-import { runLatency, runMemory, runThroughput, type Context } from './scenarios.js';
-import { startSimulatorProcess } from './simulator-process.js';
-import { round } from './stats.js';
-import { evaluateTargets } from './targets.js';
+  judge,
+  percentile,
+  round,
+  throughputRatios,
+  type MemoryReading,
+  type Target,
+} from './targets.js';
 
-const timeBuilds = async (build: () => Promise<unknown>, count: number) => {
-  const started = performance.now();
-  for (let index = 0; index < count; index++) {
-    await build();
+export type Plan = {
+  quick: boolean;
+  warmUp: Rounds;
+  throughput: Rounds;
+  latency: Rounds;
+  /** Connector sign-ins before each memory reading. */
+  memoryCheckpoints: [number, number];
+  /** Idle before a memory reading: longer than the connector's 5 s call deadline. */
+  memorySettleMs: number;
+};
+
+export const fullPlan: Plan = {
+  quick: false,
+  warmUp: { rounds: 1, signIns: 500, concurrency: 32, delayMs: 0 },
+  throughput: { rounds: 10, signIns: 600, concurrency: 32, delayMs: 0 },
+  latency: { rounds: 10, signIns: 16, concurrency: 1, delayMs: 50 },
+  memoryCheckpoints: [5000, 50_000],
+  memorySettleMs: 6000,
+};
+
+export const quickPlan: Plan = {
+  quick: true,
+  warmUp: { rounds: 1, signIns: 16, concurrency: 8, delayMs: 0 },
+  throughput: { rounds: 2, signIns: 32, concurrency: 32, delayMs: 0 },
+  latency: { rounds: 1, signIns: 3, concurrency: 1, delayMs: 50 },
+  memoryCheckpoints: [50, 500],
+  memorySettleMs: 100,
+};
+
+export type Row = {
+  client: string;
+  scope: string;
+  signIns: number;
+  /** Median over the rounds. */
+  signInsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** This process's CPU time over the rounds, per sign-in. */
+  cpuMicrosPerSignIn: number;
+  simulatorCpuMicrosPerSignIn: number;
+  xiaomiCallsPerSignIn: number;
+  failures: number;
+};
+
+export type BenchResult = {
+  plan: Plan;
+  /** False on a quick run and on a run with failures: then `pass` says nothing. */
+  judged: boolean;
+  machine: { cpu: string; cpus: number; node: string; loadAverage: [number, number] };
+  targets: Target[];
+  throughput: Row[];
+  /** Throughput, connector ÷ official, per round: how far one run can be trusted. */
+  throughputRatios: number[];
+  latency: Row[];
+  memory: MemoryReading[];
+  failures: number;
+  /** One line per client that failed: how many, and the first failure. */
+  failureNotes: string[];
+};
+
+const rowOf = (totals: ClientTotals): Row => ({
+  client: totals.client,
+  scope: totals.scope,
+  signIns: totals.signIns,
+  signInsPerSecond: round(percentile(totals.rates, 50), 0),
+  p50Ms: round(percentile(totals.latencies, 50), 2),
+  p99Ms: round(percentile(totals.latencies, 99), 2),
+  cpuMicrosPerSignIn: round(totals.cpuMicros / totals.signIns, 0),
+  simulatorCpuMicrosPerSignIn: round(totals.simulatorCpuMicros / totals.signIns, 0),
+  xiaomiCallsPerSignIn: round(totals.xiaomiCalls / totals.signIns, 2),
+  failures: totals.failures,
+});
+
+/** Connector sign-ins in batches; heap and RSS after each checkpoint, idle and collected. */
+const measureMemory = async (bench: Bench, connector: Client, plan: Plan) => {
+  const readings: MemoryReading[] = [];
+  // Only the failed batches are kept: the others' latencies would grow the heap measured.
+  const failed: ClientTotals[] = [];
+  const [batch] = plan.memoryCheckpoints;
+  let done = 0;
+  for (const checkpoint of plan.memoryCheckpoints) {
+    for (; done < checkpoint; done += batch) {
+      const rounds = { ...plan.throughput, rounds: 1, signIns: batch };
+      failed.push(
+        ...(await runRounds(bench, [connector], rounds)).filter(({ failures }) => failures > 0),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, plan.memorySettleMs));
+    bench.gc();
+    const { heapUsed, rss } = process.memoryUsage();
+    readings.push({ signIns: done, heapUsedBytes: heapUsed, rssBytes: rss });
   }
-  return round(((performance.now() - started) * 1000) / count, 1);
+  return { readings, failed };
 };
 
 export const runBench = async (
-  options: BenchOptions,
-  progress: (message: string) => void,
+  plan: Plan,
+  progress: (line: string) => void,
 ): Promise<BenchResult> => {
+  const { gc } = globalThis;
+  if (!gc) {
+    throw new Error('the bench needs node --expose-gc (npm run bench passes it)');
+  }
   const loadBefore = loadavg()[0] ?? Number.NaN;
   const simulator = await startSimulatorProcess();
   try {
-    const { unionIds } = simulator;
-    const context: Context = {
-      options,
-      codes: createCodeSource(simulator),
-      gc: findGarbageCollector(),
-      expectedId: (index) => unionIds[index % unionIds.length],
-      progress,
-    };
-    progress(`simulated Xiaomi at ${simulator.baseUrl} (pid ${simulator.pid ?? '?'})`);
+    const bench: Bench = { simulator, xiaomiCalls: routeXiaomiTo(simulator.baseUrl).calls, gc };
+    const clients = await createClients(simulator);
+    const { official, minimalKy, connector, connectorExtras } = clients;
 
-    const { packageDir } = options;
-    const plain = await loadBuiltConnector(simulator, { packageDir });
-    const withExtras = await loadBuiltConnector(simulator, {
-      packageDir,
-      scope: options.latency.scope,
-    });
-    const clients: Record<ClientName, SignIn> = {
-      connector: await createConnectorSignIn(plain.connector, simulator),
-      'minimal-ky': createMinimalKySignIn(simulator),
-      fetch: createFetchSignIn(simulator),
-    };
-    const extras = await createConnectorSignIn(withExtras.connector, simulator);
+    progress('warm-up: every client signs in');
+    const warmUp = await runRounds(bench, Object.values(clients), plan.warmUp);
+    progress('throughput: official, minimal ky, connector');
+    const throughput = await runRounds(bench, [official, minimalKy, connector], plan.throughput);
+    progress('latency: minimal ky, connector, connector with extras');
+    const latency = await runRounds(bench, [minimalKy, connector, connectorExtras], plan.latency);
+    progress('memory: connector');
+    const memory = await measureMemory(bench, connector, plan);
 
-    // Every client must sign in as the right user before anything is timed.
-    for (const [name, signIn] of Object.entries(clients)) {
-      const codes = await context.codes.next(unionIds.length, '1', 0);
-      const check = await runRound(signIn, codes, 1, context.expectedId);
-      if (check.errors > 0) {
-        throw new Error(`${name} cannot sign in: ${check.firstError ?? 'unknown error'}`);
-      }
-    }
-
-    const throughput = await runThroughput(context, clients);
-    const latency = await runLatency(context, extras, clients['minimal-ky']);
-    const connectorBuildMicros = await timeBuilds(plain.build, options.builds);
-    const memory = await runMemory(context, clients.connector);
-
-    const errors =
-      throughput.results.reduce((sum, result) => sum + result.errors, 0) +
-      latency.connector.errors +
-      latency.minimalKy.errors +
-      memory.errors;
+    const phases = { 'warm-up': warmUp, throughput, latency, memory: memory.failed };
+    const failureNotes = Object.entries(phases).flatMap(([phase, totals]) =>
+      totals
+        .filter(({ failures }) => failures > 0)
+        .map(
+          ({ client, scope, failures, firstFailure }) =>
+            `${phase}, ${client} (scope ${scope}): ${failures} failed; the first: ${firstFailure}`,
+        ),
+    );
+    const failures = Object.values(phases)
+      .flat()
+      .reduce((sum, totals) => sum + totals.failures, 0);
+    const [officialTotals, , connectorTotals] = throughput;
+    const ratios =
+      officialTotals && connectorTotals ? throughputRatios(officialTotals, connectorTotals) : [];
     return {
-      machine: describeMachine(),
-      settings: {
-        quick: options.quick,
-        rounds: options.rounds,
-        signInsPerRound: options.signIns,
-        warmup: options.warmup,
-        delayMs: options.delayMs,
-        concurrencies: options.concurrencies,
-        simulator: 'child-process',
-        packageDir: options.packageDir ?? defaultPackageDir,
+      plan,
+      judged: !plan.quick && failures === 0,
+      machine: {
+        cpu: cpus()[0]?.model.trim() ?? 'unknown',
+        cpus: availableParallelism(),
+        node: process.version,
+        loadAverage: [round(loadBefore, 2), round(loadavg()[0] ?? Number.NaN, 2)],
       },
-      loadAverage: { before: round(loadBefore), after: round(loadavg()[0] ?? Number.NaN) },
-      throughput,
-      latency,
-      memory,
-      connectorBuildMicros,
-      targets: evaluateTargets(throughput.ratios, latency, memory, !options.quick),
-      errors,
+      targets: judge({
+        ratios,
+        concurrency: plan.throughput.concurrency,
+        latency,
+        delayMs: plan.latency.delayMs,
+        memory: memory.readings,
+      }),
+      throughput: throughput.map(rowOf),
+      throughputRatios: ratios,
+      latency: latency.map(rowOf),
+      memory: memory.readings,
+      failures,
+      failureNotes,
     };
   } finally {
-    await simulator.close();
+    simulator.close();
   }
 };

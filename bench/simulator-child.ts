@@ -1,98 +1,93 @@
 /**
- * The simulated Xiaomi in a process of its own, so that its work and memory are not the bench's.
- * Started by `simulator-process.ts` with an IPC channel; prints nothing on stdout.
+ * The simulated Xiaomi in a process of its own, so that its CPU and memory are not the bench's.
+ * Started by `simulator.ts` with an IPC channel. A `codes` request resets it (codes, tokens and the
+ * call log would grow), mints fresh codes as a signed-in browser gets them (authorize with
+ * `skip_confirm` and the account cookie) and sets the delay of every Xiaomi API call.
  */
+import { z } from 'zod';
+
 import { defaultSimulatorApp, startXiaomiSimulator } from '../simulator/index.js';
+import { accountCookie } from '../simulator/routes/authorize.js';
 
-import { mintCodes } from './mint.js';
-import { childRequestGuard, type BatchRequest, type ChildMessage } from './protocol.js';
+const requestGuard = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('codes'),
+    count: z.number().int().nonnegative(),
+    scope: z.string(),
+    delayMs: z.number().nonnegative(),
+  }),
+  z.object({ type: z.literal('cpu') }),
+]);
 
-const benchRedirectUri = 'http://127.0.0.1:3000/callback/xiaomi-bench';
-const benchState = 'bench-state';
+const app = { ...defaultSimulatorApp, redirectUris: ['http://127.0.0.1:3000/callback'] };
+const redirectUri = 'http://127.0.0.1:3000/callback/xiaomi-bench';
+// Logto's official connector (1.2.5) requires union_id in the token answer.
+const simulator = await startXiaomiSimulator({ apps: [app], tokenUnionId: true });
+const accounts = simulator.accounts.map(({ userId }) => userId);
 
-const send = (message: ChildMessage) => {
-  process.send?.(message);
+const cpuMicros = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 };
 
-if (!process.send) {
-  console.error('simulator-child.ts must be started by the bench, with an IPC channel.');
-  process.exit(1);
-}
-
-const app = {
-  ...defaultSimulatorApp,
-  name: 'Logto bench',
-  redirectUris: ['http://127.0.0.1:3000/callback'],
-};
-const simulator = await startXiaomiSimulator({ apps: [app] });
-const userIds = simulator.accounts.map(({ userId }) => userId);
-
-/** Counts the Xiaomi API calls recorded so far by path; minting (authorize) is left out. */
-const countApiCalls = () => {
-  const counts: Record<string, number> = {};
-  for (const { path } of simulator.calls()) {
-    if (!path.startsWith('/oauth2/authorize')) {
-      counts[path] = (counts[path] ?? 0) + 1;
-    }
-  }
-  return counts;
-};
-
-let cpuMark = process.cpuUsage();
-
-const batch = async ({ id, count, scope, delayMs }: BatchRequest) => {
-  const previousCalls = countApiCalls();
-  const cpu = process.cpuUsage(cpuMark);
-  const previousCpuMicros = cpu.user + cpu.system;
-  // Codes, tokens and the call log would grow with every sign-in: start each batch empty.
-  simulator.reset();
-  const codes = await mintCodes({
-    baseUrl: simulator.baseUrl,
-    clientId: app.clientId,
-    redirectUri: benchRedirectUri,
-    state: benchState,
+const mintOne = async (scope: string, userId: string) => {
+  const url = new URL('/oauth2/authorize', simulator.baseUrl);
+  url.search = new URLSearchParams({
+    client_id: app.clientId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
     scope,
-    userIds,
-    count,
+    skip_confirm: 'true',
+  }).toString();
+  const response = await fetch(url, {
+    redirect: 'manual',
+    headers: { cookie: `${accountCookie}=${userId}` },
   });
-  // The delay applies to the token and open APIs only; it is set after minting all the same.
-  simulator.setFaults({ delayMs });
-  // Minting is not the round's work: the simulator's CPU is counted from here.
-  cpuMark = process.cpuUsage();
-  send({ type: 'batch', id, codes, previousCalls, previousCpuMicros });
+  const code = new URL(response.headers.get('location') ?? '/', url).searchParams.get('code');
+  if (!code) {
+    throw new Error(`authorize answered HTTP ${response.status} without a code`);
+  }
+  return code;
+};
+
+/** Code i is for account i mod n, so the bench knows whose id each sign-in must return. */
+const mint = async (count: number, scope: string) => {
+  const codes: string[] = [];
+  while (codes.length < count) {
+    const start = codes.length;
+    const chunk = Array.from({ length: Math.min(64, count - start) }, (_, index) =>
+      mintOne(scope, accounts[(start + index) % accounts.length] ?? ''),
+    );
+    codes.push(...(await Promise.all(chunk)));
+  }
+  return codes;
+};
+
+const answer = async (raw: unknown) => {
+  const request = requestGuard.parse(raw);
+  if (request.type === 'cpu') {
+    return { type: 'cpu', cpuMicros: cpuMicros() };
+  }
+  simulator.reset();
+  const codes = await mint(request.count, request.scope);
+  simulator.setFaults({ delayMs: request.delayMs });
+  return { type: 'codes', codes, cpuMicros: cpuMicros() };
 };
 
 process.on('message', (raw: unknown) => {
-  const parsed = childRequestGuard.safeParse(raw);
-  if (!parsed.success) {
-    send({ type: 'error', message: 'unknown request' });
-    return;
-  }
-  const request = parsed.data;
-  if (request.type === 'stop') {
-    void simulator.close().then(() => process.exit(0));
-    return;
-  }
-  batch(request).catch((error: unknown) => {
-    send({
-      type: 'error',
-      id: request.id,
-      message: error instanceof Error ? error.message : String(error),
-    });
-  });
+  answer(raw).then(
+    (reply) => process.send?.(reply),
+    (error: unknown) => process.send?.({ type: 'error', message: String(error) }),
+  );
 });
+// The bench went away: do not outlive it.
+process.on('disconnect', () => process.exit(0));
 
-// The bench went away without saying stop: do not outlive it.
-process.on('disconnect', () => {
-  void simulator.close().then(() => process.exit(0));
-});
-
-send({
+process.send?.({
   type: 'ready',
   baseUrl: simulator.baseUrl,
   clientId: app.clientId,
   clientSecret: app.clientSecret,
-  redirectUri: benchRedirectUri,
-  state: benchState,
+  redirectUri,
   unionIds: simulator.accounts.map(({ unionId }) => unionId),
 });

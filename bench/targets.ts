@@ -1,55 +1,88 @@
-/**
- * Issue 11's targets, each from one run: ratios to the minimal ky client where they can be. Judged
- * on full runs only (a quick run is too short).
- */
-import type { LatencyResult, MemoryResult, Ratio, Target } from './result.js';
-import { round } from './stats.js';
+/** The three targets of issue 20, each a comparison within one run. */
+import { extrasScope } from './clients.js';
+import type { ClientTotals } from './rounds.js';
 
-export const throughputFloor = 0.9;
-/**
- * The extras (openidV2, phoneAndEmail) run beside the profile: the connector's p50 with them stays
- * within half a Xiaomi delay of the minimal client's two calls; an extra round trip would add one.
- */
-export const extrasLatencyMargin = 0.5;
-export const memoryGrowthLimit = 0.1;
+export type MemoryReading = { signIns: number; heapUsedBytes: number; rssBytes: number };
 
-export const evaluateTargets = (
-  ratios: Ratio[],
-  latency: LatencyResult,
-  memory: MemoryResult,
-  judged: boolean,
-): Target[] => {
-  const highest = Math.max(...ratios.map(({ concurrency }) => concurrency));
-  const throughput =
-    ratios.find(({ concurrency, versus }) => concurrency === highest && versus === 'minimal-ky')
-      ?.throughput ?? Number.NaN;
-  const latencyLimit = extrasLatencyMargin * latency.delayMs;
-  const latencyGap = latency.connector.p50Ms - latency.minimalKy.p50Ms;
-  const memoryGrowth = Math.max(memory.heapUsedChange, memory.rssChange);
+export type Target = {
+  target: 1 | 2 | 3;
+  what: string;
+  value: number;
+  unit: '×' | 'ms';
+  /** Target 1 is a floor, 2 and 3 are ceilings. */
+  limit: number;
+  pass: boolean;
+};
+
+/** Nearest rank; NaN without samples. */
+export const percentile = (samples: number[], p: number): number => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.max(Math.ceil((p / 100) * sorted.length), 1) - 1] ?? Number.NaN;
+};
+
+export const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+/** Throughput, connector ÷ official, round by round (the two ran in the same rounds). */
+export const throughputRatios = (official: ClientTotals, connector: ClientTotals) =>
+  connector.rates.map((rate, index) => round(rate / (official.rates[index] ?? Number.NaN), 3));
+
+const target = (
+  number: Target['target'],
+  what: string,
+  value: number,
+  unit: Target['unit'],
+  limit: number,
+): Target => ({
+  target: number,
+  what,
+  value: round(value, 3),
+  unit,
+  limit,
+  pass: number === 1 ? value >= limit : value <= limit,
+});
+
+export const judge = ({
+  ratios,
+  concurrency,
+  latency: [minimalKy, connector, extras],
+  delayMs,
+  memory: [first, last],
+}: {
+  ratios: number[];
+  concurrency: number;
+  /** The minimal ky client, the connector with scope 1, the connector with the extras. */
+  latency: ClientTotals[];
+  delayMs: number;
+  memory: MemoryReading[];
+}): Target[] => {
+  const p50 = (totals: ClientTotals | undefined) => percentile(totals?.latencies ?? [], 50);
+  const overKy = (scope: string, totals: ClientTotals | undefined) =>
+    target(
+      2,
+      `p50 at ${delayMs} ms a call, connector (scope ${scope}) − minimal ky`,
+      p50(totals) - p50(minimalKy),
+      'ms',
+      2,
+    );
+  const growth = (name: string, pick: (reading: MemoryReading) => number) =>
+    target(
+      3,
+      `${name} after ${last?.signIns} sign-ins ÷ after ${first?.signIns}`,
+      first && last ? pick(last) / pick(first) : Number.NaN,
+      '×',
+      1.1,
+    );
   return [
-    {
-      name: 'throughput',
-      description: `throughput at concurrency ${highest} ≥ ${throughputFloor} × minimal ky`,
-      value: throughput,
-      limit: throughputFloor,
-      pass: throughput >= throughputFloor,
-      judged,
-    },
-    {
-      name: 'extras-latency',
-      description: `p50 with scopes ${latency.scope} minus minimal ky's p50 (two calls, ${latency.delayMs} ms each) < ${extrasLatencyMargin} × ${latency.delayMs} ms`,
-      value: round(latencyGap, 2),
-      limit: round(latencyLimit, 2),
-      pass: latencyGap < latencyLimit && latency.connector.errors === 0,
-      judged,
-    },
-    {
-      name: 'memory',
-      description: `settled heap and RSS after ${memory.checkpoints.at(-1)?.signIns ?? '?'} sign-ins within ${memoryGrowthLimit * 100} % of after ${memory.checkpoints[0]?.signIns ?? '?'}`,
-      value: memoryGrowth,
-      limit: memoryGrowthLimit,
-      pass: memoryGrowth <= memoryGrowthLimit && memory.gc !== 'none',
-      judged,
-    },
+    target(
+      1,
+      `throughput at concurrency ${concurrency}, connector ÷ official`,
+      percentile(ratios, 50),
+      '×',
+      1.5,
+    ),
+    overKy('1', connector),
+    overKy(extrasScope, extras),
+    growth('heap', ({ heapUsedBytes }) => heapUsedBytes),
+    growth('RSS', ({ rssBytes }) => rssBytes),
   ];
 };

@@ -1,0 +1,98 @@
+/**
+ * Timed rounds: a batch of fresh codes signed in by `concurrency` workers. Clients take turns,
+ * round by round, in an order that rotates, so that a change in the machine's load falls on all.
+ */
+import type { Client } from './clients.js';
+import type { SimulatorProcess } from './simulator.js';
+
+export type Bench = {
+  simulator: SimulatorProcess;
+  /** Calls to Xiaomi's hosts so far (`route-xiaomi.ts`). */
+  xiaomiCalls: () => number;
+  /** Full garbage collection (node --expose-gc). */
+  gc: () => void;
+};
+
+export type Rounds = { rounds: number; signIns: number; concurrency: number; delayMs: number };
+
+export type ClientTotals = {
+  client: string;
+  scope: string;
+  /** Sign-ins per second, one per round. */
+  rates: number[];
+  /** Milliseconds, every sign-in's. */
+  latencies: number[];
+  cpuMicros: number;
+  simulatorCpuMicros: number;
+  xiaomiCalls: number;
+  signIns: number;
+  failures: number;
+  firstFailure?: string;
+};
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const timedRound = async (bench: Bench, client: Client, totals: ClientTotals, plan: Rounds) => {
+  const { simulator } = bench;
+  const batch = await simulator.codes(plan.signIns, client.scope, plan.delayMs);
+  const { codes } = batch;
+  bench.gc();
+  const callsBefore = bench.xiaomiCalls();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < codes.length) {
+      const index = next++;
+      const expected = simulator.unionIds[index % simulator.unionIds.length];
+      const begun = performance.now();
+      try {
+        const id = await client.signIn(codes[index] ?? '');
+        if (id !== expected) {
+          throw new Error(`signed in as ${id}, expected ${expected}`);
+        }
+      } catch (error: unknown) {
+        totals.failures++;
+        totals.firstFailure ??= describe(error);
+      }
+      totals.latencies.push(performance.now() - begun);
+    }
+  };
+  await Promise.all(Array.from({ length: plan.concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  totals.rates.push(codes.length / seconds);
+  totals.cpuMicros += cpu.user + cpu.system;
+  totals.xiaomiCalls += bench.xiaomiCalls() - callsBefore;
+  totals.simulatorCpuMicros += (await simulator.cpuMicros()) - batch.cpuMicros;
+  totals.signIns += codes.length;
+};
+
+export const runRounds = async (
+  bench: Bench,
+  clients: Client[],
+  plan: Rounds,
+): Promise<ClientTotals[]> => {
+  const totals = clients.map(({ name, scope }): ClientTotals => ({
+    client: name,
+    scope,
+    rates: [],
+    latencies: [],
+    cpuMicros: 0,
+    simulatorCpuMicros: 0,
+    xiaomiCalls: 0,
+    signIns: 0,
+    failures: 0,
+  }));
+  for (let round = 0; round < plan.rounds; round++) {
+    for (let turn = 0; turn < clients.length; turn++) {
+      const at = (round + turn) % clients.length;
+      const client = clients[at];
+      const clientTotals = totals[at];
+      if (client && clientTotals) {
+        await timedRound(bench, client, clientTotals, plan);
+      }
+    }
+  }
+  return totals;
+};

@@ -1,0 +1,76 @@
+/** Starts `simulator-child.ts` (Node with tsx) and asks it for codes and its CPU time over IPC. */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import { z } from 'zod';
+
+const readyGuard = z.object({
+  type: z.literal('ready'),
+  baseUrl: z.string(),
+  clientId: z.string(),
+  clientSecret: z.string(),
+  redirectUri: z.string(),
+  /** Code i of every batch is for the account with union id i mod n. */
+  unionIds: z.array(z.string()).nonempty(),
+});
+const codesGuard = z.object({
+  type: z.literal('codes'),
+  codes: z.array(z.string()),
+  cpuMicros: z.number(),
+});
+const cpuGuard = z.object({ type: z.literal('cpu'), cpuMicros: z.number() });
+const errorGuard = z.object({ type: z.literal('error'), message: z.string() });
+
+export type SimulatorProcess = z.infer<typeof readyGuard> & {
+  /** Resets the simulator, mints `count` codes for `scope`, then delays each call `delayMs`. */
+  codes(count: number, scope: string, delayMs: number): Promise<z.infer<typeof codesGuard>>;
+  /** The simulator process's CPU time (user and system) so far. */
+  cpuMicros(): Promise<number>;
+  close(): void;
+};
+
+export const startSimulatorProcess = async (): Promise<SimulatorProcess> => {
+  const child = fork(fileURLToPath(new URL('simulator-child.ts', import.meta.url)), [], {
+    // Not the bench's own flags (--cpu-prof, --expose-gc): only tsx.
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    // The bench's stdout may be JSON: the child writes nothing there.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const close = () => child.kill();
+  process.once('exit', close);
+
+  // One request at a time: each message answers the one pending.
+  let pending: { resolve: (message: unknown) => void; reject: (error: Error) => void } | undefined;
+  const next = async () =>
+    new Promise<unknown>((resolve, reject) => {
+      pending = { resolve, reject };
+    });
+  child.on('message', (message: unknown) => {
+    const error = errorGuard.safeParse(message);
+    if (error.success) {
+      pending?.reject(new Error(`simulator: ${error.data.message}`));
+    } else {
+      pending?.resolve(message);
+    }
+  });
+  child.on('exit', (code, signal) => {
+    pending?.reject(new Error(`the simulator process exited (${signal ?? `code ${code}`})`));
+  });
+  const ask = async (request: Record<string, unknown>) => {
+    const answer = next();
+    child.send(request);
+    return answer;
+  };
+
+  const ready = readyGuard.parse(await next());
+  return {
+    ...ready,
+    codes: async (count, scope, delayMs) =>
+      codesGuard.parse(await ask({ type: 'codes', count, scope, delayMs })),
+    cpuMicros: async () => cpuGuard.parse(await ask({ type: 'cpu' })).cpuMicros,
+    close: () => {
+      process.off('exit', close);
+      close();
+    },
+  };
+};
