@@ -76,7 +76,7 @@ export const formatReport = (result: BenchResult): string => {
     '',
     clientTable(result.latency),
     '',
-    `Memory: the connector at concurrency ${throughput.concurrency}; ${plan.memorySettleMs} ms idle, then garbage collection, before each reading.`,
+    `Memory: the connector at concurrency ${throughput.concurrency}; each reading the lowest of ${plan.memoryIdle.readings}, ${plan.memoryIdle.everyMs} ms apart while idle, each after garbage collection.`,
     '',
     table(
       ['connector sign-ins', 'heap MB', 'RSS MB'],

@@ -9,8 +9,8 @@ export type Bench = {
   simulator: SimulatorProcess;
   /** Calls to Xiaomi's hosts so far (`route-xiaomi.ts`). */
   xiaomiCalls: () => number;
-  /** Full garbage collection (node --expose-gc). */
-  gc: () => void;
+  /** Full garbage collection, finalizers included. */
+  collect: () => Promise<void>;
 };
 
 export type Rounds = { rounds: number; signIns: number; concurrency: number; delayMs: number };
@@ -36,7 +36,7 @@ const timedRound = async (bench: Bench, client: Client, totals: ClientTotals, pl
   const { simulator } = bench;
   const batch = await simulator.codes(plan.signIns, client.scope, plan.delayMs);
   const { codes } = batch;
-  bench.gc();
+  await bench.collect();
   const callsBefore = bench.xiaomiCalls();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();

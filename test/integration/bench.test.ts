@@ -34,7 +34,7 @@ const benchResultGuard = z.object({
     throughput: rounds,
     latency: rounds,
     memoryCheckpoints: z.tuple([count, count]),
-    memorySettleMs: count,
+    memoryIdle: z.object({ readings: count, everyMs: count }),
   }),
   judged: z.boolean(),
   machine: z.object({
