@@ -47,6 +47,15 @@ const clientTable = (rows: Row[]) =>
     ]),
   );
 
+const spread = (ratios: number[]) =>
+  `${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)}`;
+
+/** The rows are official, minimal ky, connector. */
+const cpuRatio = ([official, , connector]: Row[]) =>
+  official && connector
+    ? (official.cpuMicrosPerSignIn / connector.cpuMicrosPerSignIn).toFixed(2)
+    : '–';
+
 const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 export const formatReport = (result: BenchResult): string => {
@@ -68,7 +77,7 @@ export const formatReport = (result: BenchResult): string => {
       ? ['', `${result.failures} sign-ins failed, so nothing is judged:`, ...result.failureNotes]
       : []),
     '',
-    `Throughput: concurrency ${throughput.concurrency}, no delay, ${throughput.rounds} alternating rounds × ${throughput.signIns} sign-ins per client. Per round, connector ÷ official: ${result.throughputRatios.map((ratio) => ratio.toFixed(2)).join(', ')}.`,
+    `Throughput: concurrency ${throughput.concurrency}, no delay, ${throughput.rounds} alternating rounds × ${throughput.signIns} sign-ins per client. Connector ÷ official, round by round: ${spread(result.throughputRatios)}; CPU per sign-in, official ÷ connector: ${cpuRatio(result.throughput)}.`,
     '',
     clientTable(result.throughput),
     '',
