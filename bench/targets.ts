@@ -67,7 +67,7 @@ export const judge = ({
   const growth = (name: string, pick: (reading: MemoryReading) => number) =>
     target(
       3,
-      `${name} after ${last?.signIns} sign-ins ÷ after ${first?.signIns}`,
+      `${name} after ${last?.signIns.toLocaleString('en')} sign-ins ÷ after ${first?.signIns.toLocaleString('en')}`,
       first && last ? pick(last) / pick(first) : Number.NaN,
       '×',
       1.1,
