@@ -45,6 +45,8 @@ export const createStore = (options: StoreOptions) => {
   const pending = new Map<string, Consent & { expiresAt: number }>();
   const timers = new Set<NodeJS.Timeout>();
   let calls: SimulatorCall[] = [];
+  /** Every access token, refresh token and MAC key handed out, for tests that check none leaks. */
+  let issued: string[] = [];
   let closed = false;
 
   const findApp = (clientId: string | undefined): SimulatorApp | undefined =>
@@ -128,13 +130,15 @@ export const createStore = (options: StoreOptions) => {
         expiresAt: Date.now() + accessTokenLifetimeSeconds * 1000,
       });
       refreshTokens.set(refreshToken, grant);
+      const macKey = randomToken(24);
+      issued.push(accessToken, refreshToken, macKey);
       return {
         access_token: accessToken,
         expires_in: accessTokenLifetimeSeconds,
         refresh_token: refreshToken,
         scope: scopes.join(' '),
         token_type: 'mac',
-        mac_key: randomToken(24),
+        mac_key: macKey,
         mac_algorithm: 'HmacSha1',
         openId: openIdFor(app, account),
       };
@@ -151,10 +155,12 @@ export const createStore = (options: StoreOptions) => {
       options.onCall?.(call);
     },
     calls: (): SimulatorCall[] => [...calls],
+    issuedSecrets: (): string[] => [...issued],
 
     reset() {
       faults.clear();
       calls = [];
+      issued = [];
       codes.clear();
       accessTokens.clear();
       refreshTokens.clear();
