@@ -68,6 +68,9 @@ export type SimulatorCall = {
   durationMs: number;
 };
 
+/** A secret the simulator handed out, and what it is (never print the value). */
+export type IssuedSecret = { kind: 'access token' | 'refresh token' | 'MAC key'; value: string };
+
 export const defaultPlaygroundPort = 3000;
 
 /**

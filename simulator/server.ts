@@ -10,6 +10,7 @@
 import {
   createSampleAccounts,
   defaultSimulatorApp,
+  type IssuedSecret,
   type SimulatorAccount,
   type SimulatorApp,
   type SimulatorCall,
@@ -40,7 +41,7 @@ export type XiaomiSimulator = {
    * Every access token, refresh token and MAC key issued since the start (or the last reset): what
    * a test checks stays out of logs and stored data. Never print them.
    */
-  issuedSecrets(): string[];
+  issuedSecrets(): IssuedSecret[];
   /** Clears faults (every app's too), calls, issued secrets, codes, tokens and pending consents. */
   reset(): void;
   /** Registers an app while the simulator runs. */

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import {
   accessTokenLifetimeSeconds,
+  type IssuedSecret,
   type SimulatorAccount,
   type SimulatorApp,
   type SimulatorCall,
@@ -46,7 +47,7 @@ export const createStore = (options: StoreOptions) => {
   const timers = new Set<NodeJS.Timeout>();
   let calls: SimulatorCall[] = [];
   /** Every access token, refresh token and MAC key handed out, for tests that check none leaks. */
-  let issued: string[] = [];
+  let issued: IssuedSecret[] = [];
   let closed = false;
 
   const findApp = (clientId: string | undefined): SimulatorApp | undefined =>
@@ -131,7 +132,11 @@ export const createStore = (options: StoreOptions) => {
       });
       refreshTokens.set(refreshToken, grant);
       const macKey = randomToken(24);
-      issued.push(accessToken, refreshToken, macKey);
+      issued.push(
+        { kind: 'access token', value: accessToken },
+        { kind: 'refresh token', value: refreshToken },
+        { kind: 'MAC key', value: macKey },
+      );
       return {
         access_token: accessToken,
         expires_in: accessTokenLifetimeSeconds,
@@ -155,7 +160,7 @@ export const createStore = (options: StoreOptions) => {
       options.onCall?.(call);
     },
     calls: (): SimulatorCall[] => [...calls],
-    issuedSecrets: (): string[] => [...issued],
+    issuedSecrets: (): IssuedSecret[] => [...issued],
 
     reset() {
       faults.clear();

@@ -204,9 +204,15 @@ describe('what a test can read back', () => {
   it('lists every access token, refresh token and MAC key it issued, until a reset', async () => {
     const first = await accessTokenFor('1');
     const second = await accessTokenFor('1 3');
-    const keys = ['access_token', 'refresh_token', 'mac_key'];
+    const kinds = [
+      ['access token', 'access_token'],
+      ['refresh token', 'refresh_token'],
+      ['MAC key', 'mac_key'],
+    ] as const;
     expect(sim.issuedSecrets()).toEqual(
-      [first, second].flatMap((body) => keys.map((key) => stringField(body, key))),
+      [first, second].flatMap((body) =>
+        kinds.map(([kind, key]) => ({ kind, value: stringField(body, key) })),
+      ),
     );
     sim.reset();
     expect(sim.issuedSecrets()).toEqual([]);
