@@ -18,7 +18,7 @@ import { createReport, renderTable, writeReport, type Report } from './report.js
 import { adminLinksIdentity } from './steps/admin-link.js';
 import { secretsStayOut } from './steps/no-secrets.js';
 import { contactSignIn, firstSignIn, refusedSignIn, secondSignIn } from './steps/sign-in.js';
-import { tokenRefresh, tokenStorageSignIn } from './steps/token-storage.js';
+import { parallelTokenReads, tokenRefresh, tokenStorageSignIn } from './steps/token-storage.js';
 import { stepNames, type World } from './world.js';
 import { packageRoot, readSettings, type Settings } from './settings.js';
 
@@ -37,10 +37,14 @@ const runScenario = async (world: World): Promise<void> => {
   await contactSignIn(world, third);
   await refusedSignIn(world, third);
   const stored = await tokenStorageSignIn(world, main);
-  if (stored) {
-    await tokenRefresh(world, main, stored);
-  } else {
+  const refreshed = stored ? await tokenRefresh(world, main, stored) : undefined;
+  if (!stored) {
     report.skip(stepNames.tokenRefresh, 'needs a stored token set');
+  }
+  if (stored && refreshed) {
+    await parallelTokenReads(world, main, stored, refreshed);
+  } else {
+    report.skip(stepNames.tokenParallel, 'needs the refresh step');
   }
   await adminLinksIdentity(world, other);
   await secretsStayOut(world);
@@ -75,7 +79,7 @@ const runAll = async (settings: Settings, report: Report, runDir: string): Promi
     xiaomiClientId: host.xiaomiApp.clientId,
     adminRedirectUri: host.adminRedirectUri,
     logtoLog: host.logto.log,
-    secrets: new Set([host.xiaomiApp.clientSecret]),
+    secrets: new Map([[host.xiaomiApp.clientSecret, 'the App Secret']]),
   });
 };
 

@@ -34,8 +34,8 @@ export type World = {
   adminRedirectUri: string;
   /** Logto's output so far. */
   logtoLog: () => string;
-  /** Secrets seen during the run (the App Secret, Xiaomi access tokens): none may leak. */
-  secrets: Set<string>;
+  /** Secrets seen during the run, each with what it is (never printed): none may leak. */
+  secrets: Map<string, string>;
 };
 
 /** The end-user and admin steps, in the order they run. */
@@ -46,6 +46,7 @@ export const stepNames = {
   refusal: "Refusal: a user who denies at Xiaomi sees Logto's error",
   tokenStorage: "Token storage on: a sign-in stores Xiaomi's token set",
   tokenRefresh: 'Token storage: an expired stored token is refreshed through the connector',
+  tokenParallel: 'Token storage: two Account API reads at once after expiry both succeed',
   adminLink: 'Admin links a Xiaomi identity to an existing user (Management API)',
   noSecrets: "No secret in users' identities, Logto's audit log or its output",
 } as const;

@@ -7,7 +7,7 @@ import { stepNames, type World } from '../world.js';
 
 export const secretsStayOut = async (world: World) =>
   world.report.step(stepNames.noSecrets, async () => {
-    const secrets = [...world.secrets].filter((secret) => secret.length >= 8);
+    const secrets = [...world.secrets.keys()].filter((secret) => secret.length >= 8);
     const users = await world.api.listUsers();
     const identities = JSON.stringify(users.map(({ identities }) => identities));
     const auditLog = JSON.stringify(await world.api.auditLogs());
