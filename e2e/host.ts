@@ -15,6 +15,7 @@ import {
   type XiaomiSimulator,
 } from '../simulator/index.js';
 
+import { accountCenterAccounts } from './account-center.js';
 import { onCleanup } from './cleanup.js';
 import { configureLogto, connectorFactoryId } from './configure.js';
 import { installPackedConnector, type InstalledConnector } from './connector-install.js';
@@ -114,7 +115,7 @@ export const setUpHost = async (
   const simulator = await startXiaomiSimulator({
     apps: [xiaomiApp],
     // Avatars under Xiaomi's host, which the browser routes to the simulator like the consent page.
-    accounts: createSampleAccounts('https://account.xiaomi.com'),
+    accounts: [...createSampleAccounts('https://account.xiaomi.com'), ...accountCenterAccounts],
   });
   onCleanup('stop the Xiaomi simulator', async () => simulator.close());
 

@@ -162,8 +162,17 @@ export const createManagementApi = (endpoint: string, accessToken: string) => {
       ),
     updateSignInExperience: async (body: Record<string, unknown>) =>
       call('patch', 'sign-in-exp', z.object({}).passthrough(), body),
+    /**
+     * The Account API on, and the Account Center's social section editable. Without a readable
+     * password field the Account Center offers no way to verify the user before linking.
+     */
     enableAccountCenter: async () =>
-      call('patch', 'account-center', z.object({ enabled: z.boolean() }), { enabled: true }),
+      call(
+        'patch',
+        'account-center',
+        z.object({ enabled: z.boolean(), fields: z.record(z.string()) }),
+        { enabled: true, fields: { social: 'Edit', password: 'ReadOnly' } },
+      ),
     createApplication: async (body: {
       name: string;
       type: 'Traditional';

@@ -9,12 +9,14 @@ import { performance } from 'node:perf_hooks';
 
 import { z } from 'zod';
 
+import { accountCenterAccounts, accountCenterSupport } from './account-center.js';
 import { createCamera, launchChromium } from './browser.js';
 import { run } from './child.js';
 import { cleanUp, cleanUpOnSignals } from './cleanup.js';
 import { checkConnectorLoaded, configureHost, connectorId, setUpHost } from './host.js';
 import { freePort } from './ports.js';
 import { createReport, renderTable, writeReport, type Report } from './report.js';
+import { accountCenterJourneys } from './steps/account-center.js';
 import { adminLinksIdentity } from './steps/admin-link.js';
 import { secretsStayOut } from './steps/no-secrets.js';
 import { contactSignIn, firstSignIn, refusedSignIn, secondSignIn } from './steps/sign-in.js';
@@ -47,6 +49,12 @@ const runScenario = async (world: World): Promise<void> => {
     report.skip(stepNames.tokenParallel, 'needs the refresh step');
   }
   await adminLinksIdentity(world, other);
+  const [linked, replacement] = accountCenterAccounts;
+  if (!linked || !replacement) {
+    throw new Error('no Xiaomi accounts for the Account Center steps');
+  }
+  // The Xiaomi account of sign-in 1 is the one someone else already has.
+  await accountCenterJourneys(world, { first: linked, second: replacement, taken: main });
   await secretsStayOut(world);
 };
 
@@ -80,6 +88,7 @@ const runAll = async (settings: Settings, report: Report, runDir: string): Promi
     adminRedirectUri: host.adminRedirectUri,
     logtoLog: host.logto.log,
     secrets: new Map([[host.xiaomiApp.clientSecret, 'the App Secret']]),
+    accountCenter: accountCenterSupport(settings),
   });
 };
 
