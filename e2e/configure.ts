@@ -1,7 +1,8 @@
 /**
  * Logto set up as an admin would, through the Management API only: the Xiaomi connector with the
  * simulated Xiaomi app's credentials, a sign-in experience offering "Continue with Xiaomi", the app
- * the end user signs in to, and the Account API (where a user reads their stored Xiaomi token).
+ * the end user signs in to, and the Account API and Account Center (where a user reads their stored
+ * Xiaomi token, and links, replaces or removes Xiaomi from Logto 1.38).
  */
 import type { SimulatorApp } from '../simulator/index.js';
 
@@ -55,7 +56,7 @@ export const configureLogto = async ({
   done.push('POST /applications');
 
   await api.enableAccountCenter();
-  done.push('PATCH /account-center');
+  done.push('PATCH /account-center (on; social Edit, password ReadOnly)');
 
   return {
     app: {

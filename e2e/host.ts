@@ -15,6 +15,7 @@ import {
   type XiaomiSimulator,
 } from '../simulator/index.js';
 
+import { accountCenterAccounts } from './account-center.js';
 import { onCleanup } from './cleanup.js';
 import { configureLogto, connectorFactoryId } from './configure.js';
 import { installPackedConnector, type InstalledConnector } from './connector-install.js';
@@ -29,6 +30,7 @@ import type { OidcApp } from './oidc-app.js';
 import { freePort } from './ports.js';
 import { startDatabase, type Database } from './postgres.js';
 import type { Report } from './report.js';
+import { callbackValueFor } from './readme-callback.js';
 import { packageRoot, type Settings } from './settings.js';
 
 /** The connector's id in this Logto (its Logto callback is /callback/<id>). */
@@ -90,18 +92,30 @@ export const setUpHost = async (
 
   const port = await freePort();
   const adminRedirectUri = `http://127.0.0.1:${await freePort()}/admin/xiaomi-linked`;
-  const xiaomiApp: SimulatorApp = {
-    clientId: '2882303761517000001',
-    clientSecret: 'fake-e2e-secret',
-    name: 'Logto e2e',
-    // Xiaomi accepts a registered URI or a path below it: Logto's /callback/<connector id>.
-    redirectUris: [`http://localhost:${port}/callback`, adminRedirectUri],
-    allowedScopes: ['1', '3', '4', '6'],
-  };
+  const xiaomiApp = await report.step(
+    'Xiaomi app: register the Callback URL value README.md gives (Set up the Xiaomi app, step 5)',
+    async (): Promise<{ detail: string; value: SimulatorApp }> => {
+      // Xiaomi accepts a registered URI or a path below it (simulator/redirect-uri.ts enforces it).
+      const callbackValue = callbackValueFor(packageRoot, `http://localhost:${port}`);
+      return {
+        detail: `Callback URL "${callbackValue}" (README's value for this Logto); and the admin's own page ${adminRedirectUri}`,
+        value: {
+          clientId: '2882303761517000001',
+          clientSecret: 'fake-e2e-secret',
+          name: 'Logto e2e',
+          redirectUris: [callbackValue, adminRedirectUri],
+          allowedScopes: ['1', '3', '4', '6'],
+        },
+      };
+    },
+  );
+  if (!xiaomiApp) {
+    return undefined;
+  }
   const simulator = await startXiaomiSimulator({
     apps: [xiaomiApp],
     // Avatars under Xiaomi's host, which the browser routes to the simulator like the consent page.
-    accounts: createSampleAccounts('https://account.xiaomi.com'),
+    accounts: [...createSampleAccounts('https://account.xiaomi.com'), ...accountCenterAccounts],
   });
   onCleanup('stop the Xiaomi simulator', async () => simulator.close());
 

@@ -162,8 +162,17 @@ export const createManagementApi = (endpoint: string, accessToken: string) => {
       ),
     updateSignInExperience: async (body: Record<string, unknown>) =>
       call('patch', 'sign-in-exp', z.object({}).passthrough(), body),
+    /**
+     * The Account API on, and the Account Center's social section editable. Without a readable
+     * password field the Account Center offers no way to verify the user before linking.
+     */
     enableAccountCenter: async () =>
-      call('patch', 'account-center', z.object({ enabled: z.boolean() }), { enabled: true }),
+      call(
+        'patch',
+        'account-center',
+        z.object({ enabled: z.boolean(), fields: z.record(z.string()) }),
+        { enabled: true, fields: { social: 'Edit', password: 'ReadOnly' } },
+      ),
     createApplication: async (body: {
       name: string;
       type: 'Traditional';
@@ -179,8 +188,24 @@ export const createManagementApi = (endpoint: string, accessToken: string) => {
         identityWithSecretGuard,
       ),
     listUsers: async () => call('get', 'users?page_size=100', z.array(userGuard)),
-    /** The audit log the Console shows (each entry's payload holds what the request carried). */
-    auditLogs: async () => call('get', 'logs?page_size=100', z.array(z.unknown())),
+    /** The whole audit log the Console shows (each entry's payload holds what the request carried). */
+    auditLogs: async () => {
+      const pageSize = 100;
+      const entries: unknown[] = [];
+      // Bounded: a run writes a few hundred entries at most.
+      for (let page = 1; page <= 50; page += 1) {
+        const batch = await call(
+          'get',
+          `logs?page=${page}&page_size=${pageSize}`,
+          z.array(z.unknown()),
+        );
+        entries.push(...batch);
+        if (batch.length < pageSize) {
+          return entries;
+        }
+      }
+      throw new Error(`the audit log has more than ${50 * pageSize} entries`);
+    },
     /** POST /users/:userId/identities: the second half of an admin linking an identity. */
     linkIdentity: async (
       userId: string,

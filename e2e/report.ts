@@ -1,6 +1,7 @@
 /**
- * The run's steps: each is timed and ends passed, failed (with why) or skipped (a step it needs
- * failed). The table is printed and written to the run's folder as report.md and report.json.
+ * The run's steps: each is timed and ends passed, failed (with why) or skipped: because a step it
+ * needs failed, or because this Logto lacks what it tries (`notInThisLogto`, the only skip a passing
+ * run may have). The table is printed and written to the run's folder as report.md and report.json.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,14 @@ import { performance } from 'node:perf_hooks';
 import { isStopping } from './cleanup.js';
 
 export type StepStatus = 'pass' | 'fail' | 'skip';
-export type StepResult = { name: string; status: StepStatus; ms: number; detail: string };
+export type StepResult = {
+  name: string;
+  status: StepStatus;
+  ms: number;
+  detail: string;
+  /** Skipped because this Logto does not have the feature (an older release). */
+  notInThisLogto?: boolean;
+};
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 const cell = (text: string) => oneLine(text).replaceAll('|', '\\|');
@@ -54,11 +62,21 @@ export const createReport = () => {
       results.push({ name, status: 'fail', ms: 0, detail });
       console.log(`✘ ${name}: ${oneLine(detail)}`);
     },
-    skip: (name: string, reason: string) => {
-      results.push({ name, status: 'skip', ms: 0, detail: reason });
+    skip: (name: string, reason: string, { notInThisLogto = false } = {}) => {
+      results.push({
+        name,
+        status: 'skip',
+        ms: 0,
+        detail: reason,
+        ...(notInThisLogto && { notInThisLogto }),
+      });
       console.log(`- ${name}: skipped (${reason})`);
     },
-    allPassed: () => results.length > 0 && results.every(({ status }) => status === 'pass'),
+    allPassed: () =>
+      results.some(({ status }) => status === 'pass') &&
+      results.every(
+        ({ status, notInThisLogto }) => status === 'pass' || (status === 'skip' && notInThisLogto),
+      ),
   };
 };
 export type Report = ReturnType<typeof createReport>;
@@ -81,12 +99,21 @@ export const writeReport = (
   header: Record<string, string>,
 ): string => {
   const total = results.reduce((sum, { ms }) => sum + ms, 0);
-  const passed = results.filter(({ status }) => status === 'pass').length;
+  const count = (status: StepStatus) => results.filter((result) => result.status === status).length;
+  const notInThisLogto = results.filter((result) => result.notInThisLogto).length;
+  const summary = [
+    `${count('pass')}/${results.length} passed`,
+    ...(notInThisLogto ? [`${notInThisLogto} skipped (not in this Logto)`] : []),
+    ...(count('skip') > notInThisLogto
+      ? [`${count('skip') - notInThisLogto} skipped (blocked)`]
+      : []),
+    ...(count('fail') ? [`${count('fail')} failed`] : []),
+  ].join(', ');
   const lines = [
     '# npm run e2e:logto',
     '',
     ...Object.entries(header).map(([key, value]) => `- ${key}: ${value}`),
-    `- steps: ${passed}/${results.length} passed, ${(total / 1000).toFixed(1)} s`,
+    `- steps: ${summary}, ${(total / 1000).toFixed(1)} s`,
     '',
     renderTable(results),
     '',

@@ -9,16 +9,18 @@ import { performance } from 'node:perf_hooks';
 
 import { z } from 'zod';
 
+import { accountCenterAccounts, accountCenterSupport } from './account-center.js';
 import { createCamera, launchChromium } from './browser.js';
 import { run } from './child.js';
 import { cleanUp, cleanUpOnSignals } from './cleanup.js';
 import { checkConnectorLoaded, configureHost, connectorId, setUpHost } from './host.js';
 import { freePort } from './ports.js';
 import { createReport, renderTable, writeReport, type Report } from './report.js';
+import { accountCenterJourneys } from './steps/account-center.js';
 import { adminLinksIdentity } from './steps/admin-link.js';
 import { secretsStayOut } from './steps/no-secrets.js';
 import { contactSignIn, firstSignIn, refusedSignIn, secondSignIn } from './steps/sign-in.js';
-import { tokenRefresh, tokenStorageSignIn } from './steps/token-storage.js';
+import { parallelTokenReads, tokenRefresh, tokenStorageSignIn } from './steps/token-storage.js';
 import { stepNames, type World } from './world.js';
 import { packageRoot, readSettings, type Settings } from './settings.js';
 
@@ -37,12 +39,22 @@ const runScenario = async (world: World): Promise<void> => {
   await contactSignIn(world, third);
   await refusedSignIn(world, third);
   const stored = await tokenStorageSignIn(world, main);
-  if (stored) {
-    await tokenRefresh(world, main, stored);
-  } else {
+  const refreshed = stored ? await tokenRefresh(world, main, stored) : undefined;
+  if (!stored) {
     report.skip(stepNames.tokenRefresh, 'needs a stored token set');
   }
+  if (stored && refreshed) {
+    await parallelTokenReads(world, main, stored, refreshed);
+  } else {
+    report.skip(stepNames.tokenParallel, 'needs the refresh step');
+  }
   await adminLinksIdentity(world, other);
+  const [linked, replacement] = accountCenterAccounts;
+  if (!linked || !replacement) {
+    throw new Error('no Xiaomi accounts for the Account Center steps');
+  }
+  // The Xiaomi account of sign-in 1 is the one someone else already has.
+  await accountCenterJourneys(world, { first: linked, second: replacement, taken: main });
   await secretsStayOut(world);
 };
 
@@ -75,7 +87,8 @@ const runAll = async (settings: Settings, report: Report, runDir: string): Promi
     xiaomiClientId: host.xiaomiApp.clientId,
     adminRedirectUri: host.adminRedirectUri,
     logtoLog: host.logto.log,
-    secrets: new Set([host.xiaomiApp.clientSecret]),
+    secrets: new Map([[host.xiaomiApp.clientSecret, 'the App Secret']]),
+    accountCenter: accountCenterSupport(settings),
   });
 };
 

@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 
 import type { SimulatorAccount, XiaomiSimulator } from '../simulator/index.js';
 
+import type { AccountCenterSupport } from './account-center.js';
 import { openJourney, type Camera } from './browser.js';
 import {
   decideAtXiaomi,
@@ -34,8 +35,10 @@ export type World = {
   adminRedirectUri: string;
   /** Logto's output so far. */
   logtoLog: () => string;
-  /** Secrets seen during the run (the App Secret, Xiaomi access tokens): none may leak. */
-  secrets: Set<string>;
+  /** Secrets seen during the run, each with what it is (never printed): none may leak. */
+  secrets: Map<string, string>;
+  /** What this Logto's Account Center can do (the social section is Logto 1.38+). */
+  accountCenter: AccountCenterSupport;
 };
 
 /** The end-user and admin steps, in the order they run. */
@@ -46,8 +49,15 @@ export const stepNames = {
   refusal: "Refusal: a user who denies at Xiaomi sees Logto's error",
   tokenStorage: "Token storage on: a sign-in stores Xiaomi's token set",
   tokenRefresh: 'Token storage: an expired stored token is refreshed through the connector',
+  tokenParallel: 'Token storage: two Account API reads at once after expiry both succeed',
   adminLink: 'Admin links a Xiaomi identity to an existing user (Management API)',
-  noSecrets: "No secret in users' identities, Logto's audit log or its output",
+  accountCenterLink:
+    'Account Center: a user who signed up with a password links Xiaomi on /account/security',
+  accountCenterChange: 'Account Center: the user replaces it with another Xiaomi account (Change)',
+  accountCenterRemove: 'Account Center: the user removes it',
+  accountCenterTaken:
+    "Account Center: a Xiaomi account linked to someone else gets Logto's message, nothing changes",
+  noSecrets: "No secret in users' identities, Logto's audit log, verification records or output",
 } as const;
 
 /** The connector's target: where Logto keeps the user's Xiaomi identity. */

@@ -1,15 +1,24 @@
 /**
  * Records each Xiaomi call once it is answered or abandoned: method, path (never the query, it may
- * hold secrets), status (0 when never answered) and duration. Fault control, avatars and the
- * favicon are not Xiaomi calls and are left out.
+ * hold secrets), the redirect URI and grant type a route noted, status (0 when never answered) and
+ * duration. Fault control, avatars and the favicon are not Xiaomi calls and are left out.
  */
 import { performance } from 'node:perf_hooks';
 
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 
 import type { SimulatorCall } from './data.js';
 
 const unrecorded = ['/__simulator/', '/avatars/', '/favicon.'];
+
+type Noted = Pick<SimulatorCall, 'redirectUri' | 'grantType'>;
+const notes = new WeakMap<Context, Noted>();
+
+/** Adds what a route read from the request (never a secret) to the call's record. */
+export const noteCall = (ctx: Context, noted: Noted): void => {
+  const defined = Object.entries(noted).filter(([, value]) => value !== undefined);
+  notes.set(ctx, { ...notes.get(ctx), ...Object.fromEntries(defined) });
+};
 
 export const callLog =
   (record: (call: SimulatorCall) => void): Middleware =>
@@ -23,6 +32,7 @@ export const callLog =
           at,
           method,
           path,
+          ...notes.get(ctx),
           status: res.headersSent && res.writableFinished ? res.statusCode : 0,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
         });

@@ -56,10 +56,20 @@ export type SimulatorCall = {
   method: string;
   /** The path only: queries are never recorded, they may hold secrets. */
   path: string;
+  /**
+   * The `redirect_uri` an authorize or token request carried (not a secret), so a test can tell
+   * which Logto callback a flow used; absent when the request had none.
+   */
+  redirectUri?: string;
+  /** The token endpoint's `grant_type` (authorization_code or refresh_token), when one was sent. */
+  grantType?: string;
   /** 0 when the request was never answered (hang, or the client went away). */
   status: number;
   durationMs: number;
 };
+
+/** A secret the simulator handed out, and what it is (never print the value). */
+export type IssuedSecret = { kind: 'access token' | 'refresh token' | 'MAC key'; value: string };
 
 export const defaultPlaygroundPort = 3000;
 

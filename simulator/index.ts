@@ -10,6 +10,7 @@ export {
   errorNames,
   faultFlags,
   scopeDescriptions,
+  type IssuedSecret,
   type SimulatorAccount,
   type SimulatorApp,
   type SimulatorCall,

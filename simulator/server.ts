@@ -10,6 +10,7 @@
 import {
   createSampleAccounts,
   defaultSimulatorApp,
+  type IssuedSecret,
   type SimulatorAccount,
   type SimulatorApp,
   type SimulatorCall,
@@ -36,7 +37,12 @@ export type XiaomiSimulator = {
   /** The simulator-wide faults, or what the app's requests meet when `clientId` is given. */
   faults(clientId?: string): SimulatorFaults;
   calls(): SimulatorCall[];
-  /** Clears faults (every app's too), calls, codes, tokens and pending consent requests. */
+  /**
+   * Every access token, refresh token and MAC key issued since the start (or the last reset): what
+   * a test checks stays out of logs and stored data. Never print them.
+   */
+  issuedSecrets(): IssuedSecret[];
+  /** Clears faults (every app's too), calls, issued secrets, codes, tokens and pending consents. */
   reset(): void;
   /** Registers an app while the simulator runs. */
   addApp(app: SimulatorApp): void;
@@ -112,6 +118,7 @@ export const startXiaomiSimulator = async (
     setFaults: (faults, clientId) => store.faults.set(faults, clientId),
     faults: (clientId) => store.faults.get(clientId),
     calls: () => store.calls(),
+    issuedSecrets: () => store.issuedSecrets(),
     reset: () => store.reset(),
     addApp(added) {
       store.apps.push(added);

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import {
   accessTokenLifetimeSeconds,
+  type IssuedSecret,
   type SimulatorAccount,
   type SimulatorApp,
   type SimulatorCall,
@@ -47,6 +48,8 @@ export const createStore = (options: StoreOptions) => {
   const pending = new Map<string, Consent & { expiresAt: number }>();
   const timers = new Set<NodeJS.Timeout>();
   let calls: SimulatorCall[] = [];
+  /** Every access token, refresh token and MAC key handed out, for tests that check none leaks. */
+  let issued: IssuedSecret[] = [];
   let closed = false;
 
   const findApp = (clientId: string | undefined): SimulatorApp | undefined =>
@@ -130,13 +133,19 @@ export const createStore = (options: StoreOptions) => {
         expiresAt: Date.now() + accessTokenLifetimeSeconds * 1000,
       });
       refreshTokens.set(refreshToken, grant);
+      const macKey = randomToken(24);
+      issued.push(
+        { kind: 'access token', value: accessToken },
+        { kind: 'refresh token', value: refreshToken },
+        { kind: 'MAC key', value: macKey },
+      );
       return {
         access_token: accessToken,
         expires_in: accessTokenLifetimeSeconds,
         refresh_token: refreshToken,
         scope: scopes.join(' '),
         token_type: 'mac',
-        mac_key: randomToken(24),
+        mac_key: macKey,
         mac_algorithm: 'HmacSha1',
         openId: openIdFor(app, account),
         ...(options.tokenUnionId && { union_id: account.unionId }),
@@ -154,10 +163,12 @@ export const createStore = (options: StoreOptions) => {
       options.onCall?.(call);
     },
     calls: (): SimulatorCall[] => [...calls],
+    issuedSecrets: (): IssuedSecret[] => [...issued],
 
     reset() {
       faults.clear();
       calls = [];
+      issued = [];
       codes.clear();
       accessTokens.clear();
       refreshTokens.clear();

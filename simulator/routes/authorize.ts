@@ -7,6 +7,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 
+import { noteCall } from '../call-log.js';
 import { errorCodes, scopeDescriptions, type ErrorCode, type SimulatorApp } from '../data.js';
 import { consentPage, errorPage } from '../pages.js';
 import { isRegisteredRedirectUri } from '../redirect-uri.js';
@@ -94,6 +95,7 @@ export const authorizeRoutes = (router: Router, store: SimulatorStore): void => 
 
   router.get('/oauth2/authorize', (ctx) => {
     const query = guard(authorizeQuery, firstValues(new URLSearchParams(ctx.querystring)), 'query');
+    noteCall(ctx, { redirectUri: query.redirect_uri });
     if (!query.client_id) {
       showError(ctx, errorCodes.invalidRequest, 'client_id is missing.');
       return;

@@ -10,6 +10,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 
+import { noteCall } from '../call-log.js';
 import { errorCodes, type ErrorCode } from '../data.js';
 import { isRegisteredRedirectUri } from '../redirect-uri.js';
 import type { SimulatorStore } from '../store.js';
@@ -47,6 +48,7 @@ export const tokenRoutes = (router: Router, store: SimulatorStore): void => {
       params.set(key, value);
     }
     const input = guard(tokenParams, firstValues(params), 'token request');
+    noteCall(ctx, { redirectUri: input.redirect_uri, grantType: input.grant_type });
     const faults = store.faults.get(input.client_id);
     if (!(await passApiFaults(ctx, store, faults))) {
       return;

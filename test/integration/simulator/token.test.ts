@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { startXiaomiSimulator } from '../../../simulator/index.js';
 
@@ -199,5 +199,55 @@ describe('token endpoint', () => {
     ).toBe(96009);
     // None of the failed attempts used the refresh token up.
     expect((await tokenRequest('POST', base)).body.access_token).toBeTruthy();
+  });
+});
+
+describe('what a test can read back', () => {
+  it('records the redirect URI and grant type of each authorize and token call, not the code', async () => {
+    const { code } = await signIn();
+    const exchanged = await tokenRequest('POST', exchangeParams(code));
+    await tokenRequest('GET', {
+      grant_type: 'refresh_token',
+      client_id: mainApp.clientId,
+      client_secret: mainApp.clientSecret,
+      refresh_token: stringField(exchanged.body, 'refresh_token'),
+      redirect_uri: callback,
+    });
+    // A call is recorded once the server has closed its answer, which can come after the client read it.
+    await vi.waitFor(() => {
+      expect(sim.calls()).toHaveLength(4);
+    });
+    const calls = sim.calls();
+    expect(
+      calls.map(({ method, path, redirectUri, grantType }) => [
+        method,
+        path,
+        redirectUri,
+        grantType,
+      ]),
+    ).toEqual([
+      ['GET', '/oauth2/authorize', `${callback}/xiaomi`, undefined],
+      ['POST', '/oauth2/authorize/decision', undefined, undefined],
+      ['POST', '/oauth2/token', `${callback}/xiaomi`, 'authorization_code'],
+      ['GET', '/oauth2/token', callback, 'refresh_token'],
+    ]);
+    expect(JSON.stringify(calls)).not.toContain(code);
+  });
+
+  it('lists every access token, refresh token and MAC key it issued, until a reset', async () => {
+    const first = await accessTokenFor('1');
+    const second = await accessTokenFor('1 3');
+    const kinds = [
+      ['access token', 'access_token'],
+      ['refresh token', 'refresh_token'],
+      ['MAC key', 'mac_key'],
+    ] as const;
+    expect(sim.issuedSecrets()).toEqual(
+      [first, second].flatMap((body) =>
+        kinds.map(([kind, key]) => ({ kind, value: stringField(body, key) })),
+      ),
+    );
+    sim.reset();
+    expect(sim.issuedSecrets()).toEqual([]);
   });
 });
