@@ -3,13 +3,21 @@
  * (@logto/connector-xiaomi 1.2.5, the one Logto 1.41.0 ships), and every connector in one loaded
  * the way Logto core loads them at start.
  */
-import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { getConnectorPackagesFromDirectory } from '@logto/cli/lib/utils.js';
+import { z } from 'zod';
 
 import { mockCode, mockProfileData } from '../../src/mock.js';
-import { linkHostModules, loadAsLogto, readPackageJson, replyXiaomi, root } from '../logto-host.js';
+import {
+  kitName,
+  linkHostModules,
+  loadAsLogto,
+  readPackageJson,
+  replyXiaomi,
+  root,
+} from '../logto-host.js';
 
 const officialPackage = path.join(root, 'node_modules', '@logto', 'connector-xiaomi');
 /** The kit that stands in for Logto 1.41.0's 5.1.0 (the official connector asks for ^5.1.0). */
@@ -37,6 +45,13 @@ export const makeLogtoInstall = (home: string, layout: Layout) => {
   } else {
     const workspacePackage = path.join(home, 'packages', 'connectors', 'connector-xiaomi');
     cpSync(officialPackage, workspacePackage, { recursive: true });
+    // The image keeps the workspace's package.json, whose kit range Logto's loader does not check.
+    const manifest = z
+      .object({ dependencies: z.record(z.string()) })
+      .passthrough()
+      .parse(JSON.parse(readFileSync(path.join(workspacePackage, 'package.json'), 'utf8')));
+    manifest.dependencies[kitName] = 'workspace:^';
+    writeFileSync(path.join(workspacePackage, 'package.json'), JSON.stringify(manifest));
     linkHostModules(path.join(workspacePackage, 'node_modules'), kit);
     symlinkSync(path.relative(connectors, workspacePackage), official, 'dir');
   }
