@@ -105,7 +105,7 @@ const logtoKitCheck = (connectorDir: string, hostKitVersion: string) => {
 };
 
 describe('the packed package', () => {
-  it('ships lib, the logo and both READMEs, and no node_modules or sources', () => {
+  it('ships lib, the logo, both READMEs and the changelog, and no node_modules or sources', () => {
     expect(tarballFiles).toEqual(
       expect.arrayContaining([
         'package/package.json',
@@ -113,6 +113,7 @@ describe('the packed package', () => {
         'package/logo.svg',
         'package/README.md',
         'package/README.zh-CN.md',
+        'package/CHANGELOG.md',
       ]),
     );
     expect(tarballFiles.some((file) => file.includes('node_modules'))).toBe(false);
