@@ -10,7 +10,7 @@ import { satisfies } from 'semver';
 import { expect, it } from 'vitest';
 import { z } from 'zod';
 
-import { root } from './logto-host.js';
+import { root } from './support/logto-loader.js';
 
 it('admits the Node these tests run on', () => {
   const { engines } = z

@@ -15,7 +15,7 @@ import { normalizePackageName } from '@logto/cli/lib/commands/connector/utils.js
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { packPackage, readPackageJson, root } from '../logto-host.js';
+import { packPackage, readPackageJson, root } from '../support/logto-loader.js';
 
 import { expectedUser, makeLogtoInstall, signInThrough, xiaomiFactories } from './logto-install.js';
 import { startNpmRegistry, type NpmRegistry } from './npm-registry.js';

@@ -17,7 +17,7 @@ import {
   readPackageJson,
   replyXiaomi,
   root,
-} from '../logto-host.js';
+} from '../support/logto-loader.js';
 
 const officialPackage = path.join(root, 'node_modules', '@logto', 'connector-xiaomi');
 /** The kit that stands in for Logto 1.41.0's 5.1.0 (the official connector asks for ^5.1.0). */

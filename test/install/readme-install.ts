@@ -9,7 +9,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { z } from 'zod';
 
-import { root } from '../logto-host.js';
+import { root } from '../support/logto-loader.js';
 
 export const readmeFiles = ['README.md', 'README.zh-CN.md'] as const;
 export type Readme = (typeof readmeFiles)[number];

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { readPackageJson, root } from '../logto-host.js';
+import { readPackageJson, root } from '../support/logto-loader.js';
 
 import { installCodeBlocks, readmeFiles } from './readme-install.js';
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { packPackage, readPackageJson, root } from '../logto-host.js';
+import { packPackage, readPackageJson, root } from '../support/logto-loader.js';
 
 import { expectedUser, makeLogtoInstall, signInThrough, xiaomiFactories } from './logto-install.js';
 import { commandLines, installCommands, logtoPathPlaceholder } from './readme-install.js';

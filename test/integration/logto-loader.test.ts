@@ -29,7 +29,7 @@ import {
   packPackage,
   readPackageJson,
   replyXiaomi,
-} from '../logto-host.js';
+} from '../support/logto-loader.js';
 
 /** What Logto 1.37.1 resolves each runtime dependency to (its pnpm-lock.yaml; kit 4.7.0). */
 const logto1371Versions: Record<string, string> = {

@@ -23,9 +23,9 @@ import {
   mockTokenSuccess,
   openApiOk,
   xiaomiTokenBody,
-} from '../src/mock.js';
+} from '../../src/mock.js';
 
-export const root = path.resolve(import.meta.dirname, '..');
+export const root = path.resolve(import.meta.dirname, '../..');
 export const kitName = '@logto/connector-kit';
 
 /**
