@@ -5,15 +5,7 @@
  * 4.0.0 (Logto 1.20), 4.7.0 (1.37), 5.0.0 (1.38) and the newest 5.x.
  */
 import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,42 +14,23 @@ import {
   type ConnectorError,
   ConnectorErrorCodes,
   type ConnectorSession,
-  ConnectorType,
-  type SocialConnector,
 } from '@logto/connector-kit';
-import { loadConnector } from '@logto/cli/lib/connector/loader.js';
-import {
-  buildRawConnector,
-  parseMetadata,
-  validateConnectorModule,
-} from '@logto/cli/lib/connector/utils.js';
 import nock from 'nock';
 import { satisfies } from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
+import { mockClientId, mockCode, mockProfileData, xiaomiTokenBody } from '../../src/mock.js';
 import {
-  mockClientId,
-  mockCode,
-  mockConfig,
-  mockProfileData,
-  mockTokenSuccess,
-  openApiOk,
-  xiaomiTokenBody,
-} from '../../src/mock.js';
+  kitName,
+  linkHostModules,
+  loadAsLogto,
+  packageJsonGuard,
+  packPackage,
+  readPackageJson,
+  replyXiaomi,
+} from '../support/logto-loader.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const kitName = '@logto/connector-kit';
-/**
- * What Logto core has in its node_modules that a connector may import, besides the kit, and the
- * folder here that plays it: every Logto release from 1.20 to 1.42 locks ky at 1.2.3.
- */
-const hostDependencies: Record<string, string> = {
-  ky: 'ky-1.2.3',
-  zod: 'zod',
-  'snakecase-keys': 'snakecase-keys',
-  '@silverhand/essentials': '@silverhand/essentials',
-};
 /** What Logto 1.37.1 resolves each runtime dependency to (its pnpm-lock.yaml; kit 4.7.0). */
 const logto1371Versions: Record<string, string> = {
   [kitName]: '4.7.0',
@@ -72,13 +45,6 @@ const hostKits = [
   { alias: 'connector-kit-5.0.0', logto: '1.38' },
   { alias: 'connector-kit-5-latest', logto: 'newest' },
 ];
-
-const packageJsonGuard = z.object({
-  version: z.string(),
-  dependencies: z.record(z.string()).optional(),
-});
-const readPackageJson = (dir: string) =>
-  packageJsonGuard.parse(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')));
 
 /** The shape of a host kit's exports this test uses. */
 const hostKitGuard = z.object({
@@ -96,17 +62,7 @@ let tarballFiles: string[] = [];
 
 beforeAll(() => {
   workDir = mkdtempSync(path.join(tmpdir(), 'logto-hosts-'));
-  // `npm test` builds first; build here only when run on its own.
-  if (!existsSync(path.join(root, 'lib/index.js'))) {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-  }
-  const packOutput = execFileSync(
-    'npm',
-    ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir, '--loglevel', 'error'],
-    { cwd: root, encoding: 'utf8' },
-  );
-  const [packed] = z.array(z.object({ filename: z.string() })).parse(JSON.parse(packOutput));
-  tarball = path.join(workDir, packed?.filename ?? '');
+  tarball = packPackage(workDir);
   tarballFiles = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
   nock.disableNetConnect();
 }, 120_000);
@@ -120,17 +76,7 @@ afterAll(() => {
 /** A Logto host: its node_modules (with the given kit as @logto/connector-kit) and the package. */
 const makeHost = (kitAlias: string) => {
   const host = path.join(workDir, kitAlias);
-  const link = (name: string, target: string) => {
-    mkdirSync(path.dirname(path.join(host, 'node_modules', name)), { recursive: true });
-    symlinkSync(target, path.join(host, 'node_modules', name), 'dir');
-  };
-  link(kitName, path.join(root, 'node_modules', kitAlias));
-  for (const [name, folder] of Object.entries(hostDependencies)) {
-    const target = path.join(root, 'node_modules', folder);
-    if (existsSync(target)) {
-      link(name, target);
-    }
-  }
+  linkHostModules(path.join(host, 'node_modules'), kitAlias);
   // Where Logto keeps connectors: packages/core/connectors/<folder>, no node_modules inside.
   const connectorDir = path.join(host, 'connectors', 'connector-xiaomi');
   mkdirSync(connectorDir, { recursive: true });
@@ -158,47 +104,8 @@ const logtoKitCheck = (connectorDir: string, hostKitVersion: string) => {
   }
 };
 
-const isSocial = (connector: { type: string }): connector is SocialConnector =>
-  connector.type === ConnectorType.Social;
-
-/** The steps of @logto/cli's loadConnectorFactories, without its process-wide cache. */
-const loadAsLogto = async (connectorDir: string) => {
-  const createConnector = await loadConnector(connectorDir, false);
-  const probe = await createConnector({
-    getConfig: async () => {
-      throw new Error('not configured');
-    },
-  });
-  validateConnectorModule(probe);
-  const metadata = await parseMetadata(probe.metadata, connectorDir);
-  const { rawConnector } = await buildRawConnector(
-    {
-      createConnector,
-      path: connectorDir,
-      type: probe.type,
-      metadata,
-      configGuard: probe.configGuard,
-    },
-    async () => ({ ...mockConfig }),
-  );
-  if (!isSocial(rawConnector)) {
-    throw new Error('not a social connector');
-  }
-  return { metadata, connector: rawConnector };
-};
-
-const replyXiaomi = () => {
-  nock('https://account.xiaomi.com')
-    .post('/oauth2/token')
-    .reply(200, xiaomiTokenBody(mockTokenSuccess));
-  nock('https://open.account.xiaomi.com')
-    .get('/user/profile')
-    .query(true)
-    .reply(200, openApiOk(mockProfileData));
-};
-
 describe('the packed package', () => {
-  it('ships lib, the logo and both READMEs, and no node_modules or sources', () => {
+  it('ships lib, the logo, both READMEs and the changelog, and no node_modules or sources', () => {
     expect(tarballFiles).toEqual(
       expect.arrayContaining([
         'package/package.json',
@@ -206,6 +113,7 @@ describe('the packed package', () => {
         'package/logo.svg',
         'package/README.md',
         'package/README.zh-CN.md',
+        'package/CHANGELOG.md',
       ]),
     );
     expect(tarballFiles.some((file) => file.includes('node_modules'))).toBe(false);

@@ -1,0 +1,105 @@
+/**
+ * The README's Docker install, applied as written: its build-folder commands run in an empty
+ * folder holding the tarball, then its Dockerfile's RUN and COPY lines applied to a folder laid
+ * out like /etc/logto in the image it starts FROM (the official Xiaomi connector linked in, as
+ * Logto's image has it), then every connector there loaded with Logto's loader.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { packPackage, readPackageJson, root } from '../support/logto-loader.js';
+
+import { applyDockerfile, baseImage, imageProblem, parseDockerfile } from './dockerfile.js';
+import { expectedUser, makeLogtoInstall, signInThrough, xiaomiFactories } from './logto-install.js';
+import { installCommands, readmeFiles, releasesRunOn } from './readme-install.js';
+
+const { name = '', version } = readPackageJson(root);
+const { dockerContext, dockerfile } = installCommands('README.md');
+const instructions = parseDockerfile(dockerfile);
+/** The images whose /etc/logto this test can lay out: Logto 1.41.0 ships the official 1.2.5. */
+const etcLogtoOf: Record<string, (dir: string) => ReturnType<typeof makeLogtoInstall>> = {
+  'svhd/logto:1.41.0': (dir) => makeLogtoInstall(dir, 'image'),
+};
+
+let workDir = '';
+let context = '';
+
+beforeAll(() => {
+  workDir = mkdtempSync(path.join(tmpdir(), 'logto-docker-'));
+  context = path.join(workDir, 'build');
+  mkdirSync(context);
+  packPackage(context);
+  execFileSync('bash', ['-euo', 'pipefail', '-c', dockerContext], { cwd: context });
+  nock.disableNetConnect();
+}, 120_000);
+
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+let images = 0;
+const etcLogto = () => {
+  const image = baseImage(instructions);
+  const layOut = etcLogtoOf[image];
+  if (!layOut) {
+    throw new Error(`no /etc/logto of ${image} in this test: add its layout to etcLogtoOf`);
+  }
+  images += 1;
+  return layOut(path.join(workDir, `etc-logto-${images}`));
+};
+
+describe('the image the README’s Dockerfile starts from', () => {
+  it.each([
+    ['svhd/logto:latest', 'a different Logto every month'],
+    ['svhd/logto', "not Logto's image with a tag"],
+    ['svhd/logto:1.40.0', 'not a release the README says the package ran on'],
+    ['node:22-alpine', "not Logto's image with a tag"],
+  ])('would be refused as %s', (image, problem) => {
+    expect(imageProblem(image, ['1.37.1', '1.41.0'])).toContain(problem);
+  });
+
+  it('is a Logto release the README says the package ran on', () => {
+    expect(releasesRunOn().length).toBeGreaterThan(0);
+    expect(imageProblem(baseImage(instructions), releasesRunOn())).toBeUndefined();
+  });
+
+  it.each(readmeFiles)('is the only Logto image %s names', (file) => {
+    const text = readFileSync(path.join(root, file), 'utf8');
+    const named = new Set(text.match(/svhd\/logto:(?:latest|\d[\w.-]*)/g));
+    expect([...named]).toEqual([baseImage(instructions)]);
+    expect(installCommands(file).dockerfile).toBe(dockerfile);
+  });
+});
+
+describe('the README’s Dockerfile, applied to the image’s /etc/logto', () => {
+  it('leaves Logto one Xiaomi connector, this package, and a user signs in through it', async () => {
+    const { home, connectors } = etcLogto();
+    applyDockerfile(instructions, { context, etcLogto: home });
+
+    const { xiaomi, skipped } = await xiaomiFactories(connectors);
+    expect(skipped).toEqual([]);
+    expect(xiaomi).toEqual([
+      { id: 'xiaomi-universal', name, version, folder: path.join(connectors, 'connector-xiaomi') },
+    ]);
+    await expect(signInThrough(path.join(connectors, 'connector-xiaomi'))).resolves.toMatchObject(
+      expectedUser,
+    );
+  });
+
+  it('without its RUN line, would leave Logto two Xiaomi connectors (what core refuses)', async () => {
+    const { home, connectors } = etcLogto();
+    applyDockerfile(
+      instructions.filter(({ keyword }) => keyword !== 'RUN'),
+      { context, etcLogto: home },
+    );
+    const { xiaomi } = await xiaomiFactories(connectors);
+    expect(xiaomi.map((factory) => factory.name).sort()).toEqual(['@logto/connector-xiaomi', name]);
+  });
+});
