@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'nod
 import path from 'node:path';
 
 import { getConnectorPackagesFromDirectory } from '@logto/cli/lib/utils.js';
+import { expect } from 'vitest';
 import { z } from 'zod';
 
 import { mockCode, mockProfileData } from '../../src/mock.js';
@@ -99,4 +100,18 @@ export const signInThrough = async (folder: string) => {
   );
 };
 
-export const expectedUser = { id: mockProfileData.unionId, name: mockProfileData.miliaoNick };
+/**
+ * What every install way must leave: Logto finds one Xiaomi connector, this package (in
+ * packages/core/connectors/connector-xiaomi), and a user signs in through it.
+ */
+export const expectThisXiaomiConnectorOnly = async (connectors: string) => {
+  const { name, version } = readPackageJson(root);
+  const folder = path.join(connectors, 'connector-xiaomi');
+  const { xiaomi, skipped } = await xiaomiFactories(connectors);
+  expect(skipped).toEqual([]);
+  expect(xiaomi).toEqual([{ id: 'xiaomi-universal', name, version, folder }]);
+  await expect(signInThrough(folder)).resolves.toMatchObject({
+    id: mockProfileData.unionId,
+    name: mockProfileData.miliaoNick,
+  });
+};
