@@ -176,8 +176,7 @@ export const createXiaomiHttp = ({
       );
       return 'value' in parsed ? parsed.value : fail(parsed.failure);
     } finally {
+      // Nothing of the call runs on: ky has settled its retry, and every body is read or cancelled.
       clearTimeout(timer);
-      // Whatever still runs for this call (a retry, a body nobody reads) lets its connection go.
-      deadline.abort();
     }
   };
