@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { loadConnectorFactories } from '@logto/cli/lib/connector/factories.js';
 import { buildRawConnector } from '@logto/cli/lib/connector/utils.js';
 import { ConnectorType, type ConnectorSession, type SocialConnector } from '@logto/connector-kit';
-import ky from 'ky';
+// Logto's ky, as in logto-folder.ts: the minimal client runs on what the connectors run on.
+import ky from 'ky-1.2.3';
 import { z } from 'zod';
 
+import { createLogtoFolder } from './logto-folder.js';
 import type { SimulatorProcess } from './simulator.js';
 
 /** One sign-in: a fresh code in, the user's id out. */
@@ -59,10 +61,15 @@ const signInWith = async (
     (await connector.getUserInfo({ code, state, redirectUri }, async () => session)).id;
 };
 
-/** Both packages through Logto's own loader, each built as Logto builds it for a request. */
+/** Both packages in a Logto-like folder, through Logto's own loader, built as for a request. */
 const loadConnectors = async (simulator: SimulatorProcess) => {
+  const folder = createLogtoFolder();
+  const installed = {
+    official: folder.install('official', packages.official),
+    connector: folder.install('connector-xiaomi', packages.connector),
+  };
   const factories = await loadConnectorFactories(
-    Object.entries(packages).map(([name, path]) => ({ name, path })),
+    Object.entries(installed).map(([name, path]) => ({ name, path })),
     false,
   );
   const build = async (packageDir: string, scope: string) => {
@@ -77,7 +84,7 @@ const loadConnectors = async (simulator: SimulatorProcess) => {
     }
     return signInWith(rawConnector, simulator);
   };
-  return { build };
+  return { build, installed, remove: folder.remove };
 };
 
 const officialVersion = z
@@ -110,16 +117,20 @@ const minimalKy =
   };
 
 export const createClients = async (simulator: SimulatorProcess) => {
-  const { build } = await loadConnectors(simulator);
+  const { build, installed, remove } = await loadConnectors(simulator);
   const client = async (name: string, packageDir: string, scope: string): Promise<Client> => ({
     name,
     scope,
     signIn: await build(packageDir, scope),
   });
   return {
-    official: await client(`official ${officialVersion}`, packages.official, '1'),
-    connector: await client('connector', packages.connector, '1'),
-    connectorExtras: await client('connector', packages.connector, extrasScope),
-    minimalKy: { name: 'minimal ky', scope: '1', signIn: minimalKy(simulator) },
+    clients: {
+      official: await client(`official ${officialVersion}`, installed.official, '1'),
+      connector: await client('connector', installed.connector, '1'),
+      connectorExtras: await client('connector', installed.connector, extrasScope),
+      minimalKy: { name: 'minimal ky', scope: '1', signIn: minimalKy(simulator) },
+    },
+    /** Deletes the Logto-like folder. */
+    remove,
   };
 };

@@ -128,6 +128,7 @@ export const runBench = async (
   }
   const loadBefore = loadavg()[0] ?? Number.NaN;
   const simulator = await startSimulatorProcess();
+  let cleanUp = (): void => undefined;
   try {
     const collect = async () => {
       // Twice, a turn of the event loop apart: finalizers run in between (undici's Request
@@ -138,7 +139,8 @@ export const runBench = async (
     };
     const { calls } = routeXiaomiTo(simulator.baseUrl);
     const bench: Bench = { simulator, xiaomiCalls: calls, collect };
-    const clients = await createClients(simulator);
+    const { clients, remove } = await createClients(simulator);
+    cleanUp = remove;
     const { official, minimalKy, connector, connectorExtras } = clients;
 
     progress('warm-up: every client signs in');
@@ -189,6 +191,7 @@ export const runBench = async (
       failureNotes,
     };
   } finally {
+    cleanUp();
     simulator.close();
   }
 };
