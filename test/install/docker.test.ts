@@ -5,14 +5,12 @@
  * Logto's image has it), then every connector there loaded with Logto's loader.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { packPackage, readPackageJson, root } from '../support/logto-loader.js';
+import { readPackageJson, root, usePackedPackage } from '../support/logto-loader.js';
 
 import { applyDockerfile, baseImage, imageProblem, parseDockerfile } from './dockerfile.js';
 import {
@@ -30,22 +28,11 @@ const etcLogtoOf: Record<string, (dir: string) => ReturnType<typeof makeLogtoIns
   'svhd/logto:1.41.0': (dir) => makeLogtoInstall(dir, 'image'),
 };
 
-let workDir = '';
-let context = '';
+/** The Docker build folder: the tarball, and what the README unpacks beside it. */
+const packed = usePackedPackage('logto-docker-', 'build');
 
 beforeAll(() => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'logto-docker-'));
-  context = path.join(workDir, 'build');
-  mkdirSync(context);
-  packPackage(context);
-  execFileSync('bash', ['-euo', 'pipefail', '-c', dockerContext], { cwd: context });
-  nock.disableNetConnect();
-}, 120_000);
-
-afterAll(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  rmSync(workDir, { recursive: true, force: true });
+  execFileSync('bash', ['-euo', 'pipefail', '-c', dockerContext], { cwd: packed.packDir });
 });
 
 let images = 0;
@@ -56,7 +43,7 @@ const etcLogto = () => {
     throw new Error(`no /etc/logto of ${image} in this test: add its layout to etcLogtoOf`);
   }
   images += 1;
-  return layOut(path.join(workDir, `etc-logto-${images}`));
+  return layOut(path.join(packed.workDir, `etc-logto-${images}`));
 };
 
 describe('the image the README’s Dockerfile starts from', () => {
@@ -85,7 +72,7 @@ describe('the image the README’s Dockerfile starts from', () => {
 describe('the README’s Dockerfile, applied to the image’s /etc/logto', () => {
   it('leaves Logto one Xiaomi connector, this package, and a user signs in through it', async () => {
     const { home, connectors } = etcLogto();
-    applyDockerfile(instructions, { context, etcLogto: home });
+    applyDockerfile(instructions, { context: packed.packDir, etcLogto: home });
 
     await expectThisXiaomiConnectorOnly(connectors);
   });
@@ -94,7 +81,7 @@ describe('the README’s Dockerfile, applied to the image’s /etc/logto', () =>
     const { home, connectors } = etcLogto();
     applyDockerfile(
       instructions.filter(({ keyword }) => keyword !== 'RUN'),
-      { context, etcLogto: home },
+      { context: packed.packDir, etcLogto: home },
     );
     const { xiaomi } = await xiaomiFactories(connectors);
     expect(xiaomi.map((factory) => factory.name).sort()).toEqual(['@logto/connector-xiaomi', name]);

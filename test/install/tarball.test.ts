@@ -1,18 +1,16 @@
 /**
- * The README's tarball install, run as written: the checksum check on a .sha256 file made the way
- * the release workflow makes it, and the commands that unpack the tarball into a folder laid out
+ * The README's packed.tarball install, run as written: the checksum check on a .sha256 file made the way
+ * the release workflow makes it, and the commands that unpack the packed.tarball into a folder laid out
  * like a Logto install that still holds the official Xiaomi connector, which is then loaded with
  * Logto's loader. `/path/to/logto` is the only substitution.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { packPackage, readPackageJson, root } from '../support/logto-loader.js';
+import { readPackageJson, root, usePackedPackage } from '../support/logto-loader.js';
 
 import {
   expectThisXiaomiConnectorOnly,
@@ -28,23 +26,8 @@ const releaseChecksumLine = /^\s*(sha256sum .*)$/m.exec(
   readFileSync(path.join(root, '.github/workflows/release.yml'), 'utf8'),
 )?.[1];
 
-let workDir = '';
-let downloads = '';
-let tarball = '';
-
-beforeAll(() => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'logto-tarball-'));
-  downloads = path.join(workDir, 'downloads');
-  mkdirSync(downloads);
-  tarball = packPackage(downloads);
-  nock.disableNetConnect();
-}, 120_000);
-
-afterAll(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  rmSync(workDir, { recursive: true, force: true });
-});
+/** `packed.packDir` holds the packed.tarball, as after a download from the release page. */
+const packed = usePackedPackage('logto-packed.tarball-', 'downloads');
 
 const bash = (script: string, cwd: string, env: Record<string, string> = {}) =>
   execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
@@ -57,22 +40,24 @@ const bash = (script: string, cwd: string, env: Record<string, string> = {}) =>
 describe('the README’s checksum check', () => {
   beforeAll(() => {
     expect(releaseChecksumLine).toBeDefined();
-    bash(releaseChecksumLine ?? 'false', downloads, { tarball: path.basename(tarball) });
+    bash(releaseChecksumLine ?? 'false', packed.packDir, {
+      tarball: path.basename(packed.tarball),
+    });
   });
 
-  it('passes on the tarball and the .sha256 file the release workflow makes', () => {
-    expect(bash(checksum, downloads)).toBe(`${path.basename(tarball)}: OK\n`);
+  it('passes on the packed.tarball and the .sha256 file the release workflow makes', () => {
+    expect(bash(checksum, packed.packDir)).toBe(`${path.basename(packed.tarball)}: OK\n`);
   });
 
-  it('fails on a tarball that differs by one byte', () => {
-    const tampered = path.join(workDir, 'tampered');
+  it('fails on a packed.tarball that differs by one byte', () => {
+    const tampered = path.join(packed.workDir, 'tampered');
     mkdirSync(tampered);
-    const bytes = readFileSync(tarball);
+    const bytes = readFileSync(packed.tarball);
     bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
-    writeFileSync(path.join(tampered, path.basename(tarball)), bytes);
+    writeFileSync(path.join(tampered, path.basename(packed.tarball)), bytes);
     writeFileSync(
-      path.join(tampered, `${path.basename(tarball)}.sha256`),
-      readFileSync(`${tarball}.sha256`),
+      path.join(tampered, `${path.basename(packed.tarball)}.sha256`),
+      readFileSync(`${packed.tarball}.sha256`),
     );
     expect(() => bash(checksum, tampered)).toThrow(/did NOT match/);
   });
@@ -82,8 +67,8 @@ describe('the README’s unpacking commands', () => {
   let installs = 0;
   const runInFreshInstall = (script: string) => {
     installs += 1;
-    const install = makeLogtoInstall(path.join(workDir, `logto-${installs}`), 'cli');
-    bash(script.replaceAll(logtoPathPlaceholder, install.home), downloads);
+    const install = makeLogtoInstall(path.join(packed.workDir, `logto-${installs}`), 'cli');
+    bash(script.replaceAll(logtoPathPlaceholder, install.home), packed.packDir);
     return install;
   };
 

@@ -5,8 +5,7 @@
  * 4.0.0 (Logto 1.20), 4.7.0 (1.37), 5.0.0 (1.38) and the newest 5.x.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -17,7 +16,7 @@ import {
 } from '@logto/connector-kit';
 import nock from 'nock';
 import { satisfies } from 'semver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import { mockClientId, mockCode, mockProfileData, xiaomiTokenBody } from '../../src/mock.js';
@@ -26,9 +25,9 @@ import {
   linkHostModules,
   loadAsLogto,
   packageJsonGuard,
-  packPackage,
   readPackageJson,
   replyXiaomi,
+  usePackedPackage,
 } from '../support/logto-loader.js';
 
 /** What Logto 1.37.1 resolves each runtime dependency to (its pnpm-lock.yaml; kit 4.7.0). */
@@ -56,31 +55,23 @@ const hostKitGuard = z.object({
   }),
 });
 
-let workDir = '';
-let tarball = '';
+const packed = usePackedPackage('logto-hosts-');
 let tarballFiles: string[] = [];
 
 beforeAll(() => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'logto-hosts-'));
-  tarball = packPackage(workDir);
-  tarballFiles = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
-  nock.disableNetConnect();
-}, 120_000);
-
-afterAll(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  rmSync(workDir, { recursive: true, force: true });
+  tarballFiles = execFileSync('tar', ['-tzf', packed.tarball], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
 });
 
 /** A Logto host: its node_modules (with the given kit as @logto/connector-kit) and the package. */
 const makeHost = (kitAlias: string) => {
-  const host = path.join(workDir, kitAlias);
+  const host = path.join(packed.workDir, kitAlias);
   linkHostModules(path.join(host, 'node_modules'), kitAlias);
   // Where Logto keeps connectors: packages/core/connectors/<folder>, no node_modules inside.
   const connectorDir = path.join(host, 'connectors', 'connector-xiaomi');
   mkdirSync(connectorDir, { recursive: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', connectorDir, '--strip-components=1']);
+  execFileSync('tar', ['-xzf', packed.tarball, '-C', connectorDir, '--strip-components=1']);
   return {
     host,
     connectorDir,
@@ -121,7 +112,7 @@ describe('the packed package', () => {
   });
 
   it('imports only what Logto core provides: the kit, ky, snakecase-keys and zod', () => {
-    const lib = execFileSync('tar', ['-xzOf', tarball, 'package/lib/index.js'], {
+    const lib = execFileSync('tar', ['-xzOf', packed.tarball, 'package/lib/index.js'], {
       encoding: 'utf8',
     });
     const imported = [
@@ -133,12 +124,14 @@ describe('the packed package', () => {
   });
 
   it('declares exactly those as dependencies, each a range Logto 1.37.1’s own version satisfies', () => {
-    const packed = packageJsonGuard.parse(
+    const manifest = packageJsonGuard.parse(
       JSON.parse(
-        execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+        execFileSync('tar', ['-xzOf', packed.tarball, 'package/package.json'], {
+          encoding: 'utf8',
+        }),
       ),
     );
-    const dependencies = packed.dependencies ?? {};
+    const dependencies = manifest.dependencies ?? {};
     expect(Object.keys(dependencies).sort()).toEqual(Object.keys(logto1371Versions).sort());
     for (const [name, version] of Object.entries(logto1371Versions)) {
       expect(satisfies(version, dependencies[name] ?? ''), `${name} ${version}`).toBe(true);
@@ -234,7 +227,7 @@ describe.each(hostKits)('in a Logto host with kit $alias (Logto $logto)', ({ ali
 
 describe('Logto’s kit check itself', () => {
   const packageWith = (dependencies: Record<string, string>) => {
-    const dir = mkdtempSync(path.join(workDir, 'pkg-'));
+    const dir = mkdtempSync(path.join(packed.workDir, 'pkg-'));
     writeFileSync(
       path.join(dir, 'package.json'),
       JSON.stringify({ version: '1.0.0', dependencies }),

@@ -4,7 +4,8 @@
  * core runs (@logto/cli's connector loader, the same from Logto 1.20 to 1.42).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { ConnectorType, type SocialConnector } from '@logto/connector-kit';
@@ -15,6 +16,7 @@ import {
   validateConnectorModule,
 } from '@logto/cli/lib/connector/utils.js';
 import nock from 'nock';
+import { afterAll, beforeAll } from 'vitest';
 import { z } from 'zod';
 
 import {
@@ -71,6 +73,28 @@ export const packPackage = (destination: string) => {
     throw new Error('npm pack produced nothing');
   }
   return path.join(destination, packed.filename);
+};
+
+/**
+ * For one test file: a temp folder holding the packed package in its `packFolder` (the folder
+ * itself when none is given), with nock refusing the network meanwhile: a connector reaching for
+ * the real Xiaomi fails the test. All is removed after the file's tests.
+ */
+export const usePackedPackage = (prefix: string, packFolder = '') => {
+  const packed = { workDir: '', packDir: '', tarball: '' };
+  beforeAll(() => {
+    packed.workDir = mkdtempSync(path.join(tmpdir(), prefix));
+    packed.packDir = path.join(packed.workDir, packFolder);
+    mkdirSync(packed.packDir, { recursive: true });
+    packed.tarball = packPackage(packed.packDir);
+    nock.disableNetConnect();
+  }, 120_000);
+  afterAll(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    rmSync(packed.workDir, { recursive: true, force: true });
+  });
+  return packed;
 };
 
 /** Fills a Logto node_modules folder: the kit installed here as `kitAlias`, and Logto's other dependencies. */
