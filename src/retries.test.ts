@@ -38,18 +38,19 @@ describe('retries', () => {
     expect(second.isDone()).toBe(false);
   });
 
-  it('retries the profile read once after a 502 and signs in', async () => {
+  it.each([
+    {
+      what: 'a 502',
+      fail: () => openApiScope().get('/user/profile').query(true).reply(502, 'bad gateway'),
+    },
+    {
+      what: 'a network error',
+      fail: () =>
+        openApiScope().get('/user/profile').query(true).replyWithError({ code: 'ECONNRESET' }),
+    },
+  ])('retries the profile read once after $what and signs in', async ({ fail }) => {
     replyToken(mockTokenSuccess);
-    openApiScope().get('/user/profile').query(true).reply(502, 'bad gateway');
-    replyProfile(mockProfileData);
-    const connector = await makeConnector();
-    const user = await connector.getUserInfo(mockCallback, sessionOf());
-    expect(user.id).toBe(mockProfileData.unionId);
-  });
-
-  it('retries the profile read once after a network error and signs in', async () => {
-    replyToken(mockTokenSuccess);
-    openApiScope().get('/user/profile').query(true).replyWithError({ code: 'ECONNRESET' });
+    fail();
     replyProfile(mockProfileData);
     const connector = await makeConnector();
     const user = await connector.getUserInfo(mockCallback, sessionOf());
