@@ -68,7 +68,7 @@ export type StartXiaomiSimulatorOptions = {
   accounts?: SimulatorAccount[];
   /** Simulator-wide faults to start with. */
   faults?: SimulatorFaults;
-  /** How long an authorization code lives; default 5 minutes. */
+  /** How long an authorization code lives; default 10 minutes, as Xiaomi's current documents say. */
   codeTtlMs?: number;
   /**
    * Also answer `union_id` (the profile's `unionId`) from the token endpoint. Xiaomi's documents do
@@ -89,7 +89,7 @@ export const startXiaomiSimulator = async (
       { ...defaultSimulatorApp, redirectUris: [...defaultSimulatorApp.redirectUris] },
     ],
     faults: options.faults,
-    codeTtlMs: options.codeTtlMs ?? 5 * 60 * 1000,
+    codeTtlMs: options.codeTtlMs ?? 10 * 60 * 1000,
     tokenUnionId: options.tokenUnionId,
     onCall: options.onCall,
   });

@@ -49,7 +49,7 @@ export const buildAuthorizationUri = async (
     response_type: 'code',
     state,
     scope: scopeToRequest,
-    // Sent either way, as Logto's official connector does: Xiaomi's documents disagree on the default.
+    // Always sent: Xiaomi's current (HyperOS) documents make `true` the default, so "off" must be said.
     skip_confirm: String(config.skipConfirm ?? false),
   });
   await keepSession(setSession, { state, redirectUri });

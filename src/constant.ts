@@ -131,7 +131,7 @@ export const defaultMetadata: ConnectorMetadata = {
       required: false,
       defaultValue: false,
       description:
-        "Skip Xiaomi's account confirmation page for users already signed in to Xiaomi in the browser.",
+        "Skip Xiaomi's account confirmation page for users already signed in to Xiaomi in the browser. When off, the connector asks Xiaomi to show it (sends skip_confirm=false): Xiaomi's own default is to skip.",
     },
     {
       key: 'redirectUri',

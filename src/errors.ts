@@ -107,7 +107,7 @@ const xiaomiErrors: Record<number, XiaomiErrorRule> = {
   96013: {
     name: 'OA_INVALID_CODE',
     code: ConnectorErrorCodes.SocialAuthCodeInvalid,
-    meaning: 'the authorization code is wrong, expired (codes live 5 minutes) or already used',
+    meaning: 'the authorization code is wrong, expired (codes live 10 minutes) or already used',
     fix: 'start the sign-in again',
   },
 };
