@@ -93,7 +93,7 @@ export const setUpHost = async (
   const port = await freePort();
   const adminRedirectUri = `http://127.0.0.1:${await freePort()}/admin/xiaomi-linked`;
   const xiaomiApp = await report.step(
-    'Xiaomi app: register the Callback URL value README.md gives (Set up the Xiaomi app, step 5)',
+    'Xiaomi app: register the Callback URL value README.md gives (Set up the Xiaomi app, the Callback URL step)',
     async (): Promise<{ detail: string; value: SimulatorApp }> => {
       // Xiaomi accepts a registered URI or a path below it (simulator/redirect-uri.ts enforces it).
       const callbackValue = callbackValueFor(packageRoot, `http://localhost:${port}`);

@@ -1,5 +1,5 @@
 /**
- * The Callback URL value the README tells admins to register at Xiaomi (step 5), as
+ * The Callback URL value the README tells admins to register at Xiaomi (its set-up step), as
  * `npm run e2e:logto` reads it (e2e/readme-callback.ts): one value, the same in both languages,
  * that covers both callback URIs Logto uses under Xiaomi's matching rule.
  */
@@ -8,7 +8,12 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { readmeCallbackValue, readmeExampleOrigin, setUpSections } from '../e2e/readme-callback.js';
+import {
+  readmeCallbackStep,
+  readmeCallbackValue,
+  readmeExampleOrigin,
+  setUpSections,
+} from '../e2e/readme-callback.js';
 import { isRegisteredRedirectUri } from '../simulator/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -43,34 +48,41 @@ describe("the README's Callback URL value", () => {
 describe('reading it', () => {
   const section = '## Set up the Xiaomi app';
   const fence = (line: string) => ['   ```text', `   ${line}`, '   ```'].join('\n');
-  const steps = (five: string) =>
+  const steps = (two: string, after = '') =>
     [
       section,
       '',
-      '4. Add the connector.',
-      `5. Set the Callback URL:\n\n${five}\n`,
-      '6. Next.',
+      '1. Create the app.',
+      `2. Set the Callback URL:\n\n${two}\n`,
+      '3. Next.',
+      after,
     ].join('\n');
 
-  it('reads the one line of step 5', () => {
-    expect(readmeCallbackValue(steps(fence(`${readmeExampleOrigin}/callback`)))).toBe(
-      `${readmeExampleOrigin}/callback`,
-    );
+  it('reads the one line of the step that holds the block, and names the step', () => {
+    expect(readmeCallbackStep(steps(fence(`${readmeExampleOrigin}/callback`)))).toEqual({
+      step: 2,
+      value: `${readmeExampleOrigin}/callback`,
+    });
   });
 
   it.each([
-    ['no set-up section', '## Configuration\n\n5. x', 'no section "Set up the Xiaomi app"'],
-    ['no step 5', `${section}\n\n1. Sign in.`, 'no step 5'],
-    ['no text block in step 5', steps('   Use your callback.'), 'no ```text block'],
+    ['no set-up section', '## Configuration\n\n2. x', 'no section "Set up the Xiaomi app"'],
+    ['no text block', steps('   Use your callback.'), 'no ```text block'],
+    ['two text blocks', steps(fence(readmeExampleOrigin), fence(readmeExampleOrigin)), 'found 2'],
     [
-      'a block in step 6 only',
-      `${steps('   x')}\n\n${fence(readmeExampleOrigin)}`,
-      'no ```text block',
+      'a block before any step',
+      `${section}\n\n${fence(readmeExampleOrigin)}`,
+      'not in a numbered step',
     ],
     [
       'a value without the example origin',
       steps(fence('https://other.example/callback')),
       'https://other.example/callback',
+    ],
+    [
+      'a block in the next section only',
+      `${steps('   x')}\n## Next\n\n${fence(readmeExampleOrigin)}`,
+      'no ```text block',
     ],
   ])('fails with a clear message on %s', (_case, markdown, message) => {
     expect(() => readmeCallbackValue(markdown)).toThrow(message);
