@@ -72,27 +72,49 @@ const sectionsOf = (markdown: string) =>
     .filter((node) => node.type === 'heading' && node.depth === 2)
     .map((node) => textOf(node));
 
-/** The admin sections, in this order, in each language. */
-const adminSections = {
-  'README.md': [
-    'What it adds over the official connector',
-    'Set up the Xiaomi app',
-    'Configuration',
-    'Scopes',
-    'Token storage',
-    'Install into Logto',
-    'Troubleshooting',
-  ],
-  'README.zh-CN.md': [
-    '相比官方连接器的改进',
-    '创建小米应用',
-    '配置项',
-    '权限范围',
-    '令牌存储',
-    '安装到 Logto',
-    '故障排查',
-  ],
+/**
+ * Each language's level-2 sections by who reads them. An admin opens README.md in the Console's
+ * drawer to set the connector up, so `setUp` comes first and in this order (what to register at
+ * Xiaomi, each field, then the troubleshooting table); `reference` follows in any order; what
+ * serves only someone choosing or installing the package comes after all of it.
+ */
+const sections = {
+  'README.md': {
+    setUp: ['Set up the Xiaomi app', 'Configuration', 'Troubleshooting'],
+    reference: [
+      'The callback URIs Logto uses',
+      'Scopes',
+      'Token storage',
+      'Where the callback is checked',
+      'Timeouts',
+    ],
+    choosing: [
+      'Install into Logto',
+      'Supported Logto releases',
+      'What it adds over the official connector',
+      'Versions and breaking changes',
+      'Tested in a real Logto',
+      'For developers',
+      'License',
+    ],
+  },
+  'README.zh-CN.md': {
+    setUp: ['创建小米应用', '配置项', '故障排查'],
+    reference: ['Logto 使用的回调 URI', '权限范围', '令牌存储', '回调在哪里校验', '超时'],
+    choosing: [
+      '安装到 Logto',
+      '支持的 Logto 版本',
+      '相比官方连接器的改进',
+      '版本与不兼容变更',
+      '在真实 Logto 中测试',
+      '开发者',
+      '许可证',
+    ],
+  },
 };
+
+/** What may stand above the set-up in the drawer's first screen: the title and a short intro. */
+const maxIntroCharacters = 600;
 
 /** How a fresh clone is set up: the README's developer pointer keeps both commands. */
 const setUpCommands = ['npm install && npm start', 'npm ci && npm test'];
@@ -164,15 +186,22 @@ describe('the READMEs the package ships', () => {
     expect(readme).toBe(readFileSync(path.join(packageDir, 'README.md'), 'utf8'));
   });
 
-  it.each(Object.entries(adminSections))('%s has every admin section', async (file, sections) => {
-    const markdown =
-      file === 'README.md'
-        ? (await parseMetadata(defaultMetadata, packageDir)).readme
-        : readFileSync(path.join(packageDir, file), 'utf8');
-    const headings = sectionsOf(markdown);
-    for (const section of sections) {
-      expect(headings).toContain(section);
-    }
-    expect(headings.filter((heading) => sections.includes(heading))).toEqual(sections);
-  });
+  it.each(Object.entries(sections))(
+    '%s opens with the set-up, then the reference, then what serves choosing or installing',
+    async (file, { setUp, reference, choosing }) => {
+      const markdown =
+        file === 'README.md'
+          ? (await parseMetadata(defaultMetadata, packageDir)).readme
+          : readFileSync(path.join(packageDir, file), 'utf8');
+      const headings = sectionsOf(markdown);
+      expect(headings.slice(0, setUp.length)).toEqual(setUp);
+      const firstChoosing = headings.indexOf(choosing[0] ?? '');
+      expect(headings.slice(firstChoosing)).toEqual(choosing);
+      expect(headings.slice(setUp.length, firstChoosing)).toEqual(
+        expect.arrayContaining(reference),
+      );
+      const intro = markdown.slice(0, markdown.indexOf(`\n## ${setUp[0] ?? ''}`));
+      expect(intro.length).toBeLessThan(maxIntroCharacters);
+    },
+  );
 });

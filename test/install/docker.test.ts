@@ -23,9 +23,13 @@ import { installCommands, readmeFiles, releasesRunOn } from './readme-install.js
 const { name = '' } = readPackageJson(root);
 const { dockerContext, dockerfile } = installCommands('README.md');
 const instructions = parseDockerfile(dockerfile);
-/** The images whose /etc/logto this test can lay out: Logto 1.41.0 ships the official 1.2.5. */
+/**
+ * The images whose /etc/logto this test can lay out: Logto 1.41.0 and 1.42.0 both ship the official
+ * 1.2.5, linked in by their Dockerfile's `pnpm cli connector link`.
+ */
 const etcLogtoOf: Record<string, (dir: string) => ReturnType<typeof makeLogtoInstall>> = {
   'svhd/logto:1.41.0': (dir) => makeLogtoInstall(dir, 'image'),
+  'svhd/logto:1.42.0': (dir) => makeLogtoInstall(dir, 'image'),
 };
 
 /** The Docker build folder: the tarball, and what the README unpacks beside it. */
