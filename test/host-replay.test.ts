@@ -1,16 +1,15 @@
 /**
  * The connector called the way each Logto path calls it, through the model of Logto's host in
- * test/support/logto-host/ (each of its functions names the Logto file and release it follows).
+ * test/support/logto-host/ (each of its functions names the Logto file and release it follows),
+ * on the releases before 1.43 (1.43's single callback URI: host-replay-1.43.test.ts).
  * Each row names the Logto files it replays; the journeys are in test/support/host-journeys.ts.
  */
-import { ConnectorErrorCodes, type SocialConnector } from '@logto/connector-kit';
-import { describe, expect, it, vi } from 'vitest';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { describe, expect, it } from 'vitest';
 
 import {
   captureTokenForm,
-  connectorErrorOf,
   makeConnector,
-  mockAccessToken,
   mockConfig,
   mockRefreshToken,
   mockTokenSuccess,
@@ -26,6 +25,7 @@ import {
   approves,
   linkedBefore,
   linkThroughApi,
+  logto138,
   logtoCallback,
   logtoConnector,
   queryOf,
@@ -35,10 +35,18 @@ import {
   throughInteraction,
   throughVerificationRecord,
   withoutSession,
-  xiaomiAnswers,
   xiaomiCode,
 } from './support/host-journeys.js';
-import { generateAccountCenterState } from './support/logto-host/account-center.js';
+import {
+  accountCenterFiles,
+  experienceFiles,
+  expectedStoredTokenSet,
+  expectedTokenResponse,
+  replayRows,
+  tokenStorageFiles,
+  verificationRecordFiles,
+  type Row,
+} from './support/host-replay-table.js';
 import { refreshTokenSetSecret } from './support/logto-host/social-library.js';
 import {
   readVerificationRecord,
@@ -47,63 +55,6 @@ import {
 
 useNock();
 
-type Row = {
-  path: string;
-  replays: string[];
-  run: (connector: SocialConnector) => Promise<unknown>;
-  /**
-   * The user's id; the ConnectorError's code and a part of its message; or what Logto's page
-   * refused the callback with, the connector not called.
-   */
-  expected:
-    { userId: string } | { code: ConnectorErrorCodes; message: string } | { refusedByPage: string };
-  /** The redirect_uri sent to Xiaomi's token endpoint; undefined when it must not be called. */
-  tokenRedirectUri: string | undefined;
-};
-
-const experienceFiles = [
-  'packages/experience/src/containers/SocialSignInList/use-social.ts',
-  'packages/experience/src/utils/social-connectors.ts',
-  'packages/experience/src/utils/index.ts',
-  'packages/experience/src/pages/SocialSignInWebCallback/use-social-sign-in-listener.ts',
-  'packages/core/src/routes/experience/verification-routes/social-verification.ts',
-  'packages/core/src/libraries/verification-helpers/social-verification.ts',
-  'packages/core/src/libraries/social.ts',
-];
-const verificationRecordFiles = [
-  'packages/core/src/routes/verification/index.ts',
-  'packages/core/src/routes/experience/classes/verifications/social-verification.ts',
-  'packages/core/src/libraries/social.ts',
-];
-const accountCenterFiles = [
-  'packages/account/src/pages/SocialFlow/index.tsx',
-  'packages/account/src/pages/SocialCallback/index.tsx',
-  'packages/account/src/apis/social.ts',
-  'packages/account/src/constants/routes.ts',
-  'packages/account/src/utils/account-center-internal-route.ts',
-  ...verificationRecordFiles,
-  'packages/core/src/routes/account/identities.ts',
-];
-const tokenStorageFiles = ['packages/core/src/utils/secret-encryption.ts'];
-
-/** What Xiaomi's token answer leaves in the token set (no mac key, no openId). */
-const expectedTokenResponse = {
-  access_token: mockAccessToken,
-  refresh_token: mockRefreshToken,
-  expires_in: mockTokenSuccess.expires_in,
-  scope: mockTokenSuccess.scope,
-  token_type: mockTokenSuccess.token_type,
-};
-/** What core stores of it (utils/secret-encryption.ts `encryptTokenResponse`). */
-const expectedStoredTokenSet = {
-  tokens: { access_token: mockAccessToken, refresh_token: mockRefreshToken },
-  metadata: {
-    hasRefreshToken: true,
-    scope: mockTokenSuccess.scope,
-    tokenType: mockTokenSuccess.token_type,
-    expiresAt: expect.any(Number),
-  },
-};
 /** The page's state: a UUID without its dashes. */
 const accountCenterState = expect.stringMatching(/^[\da-f]{32}$/);
 
@@ -147,7 +98,9 @@ const rows: Row[] = [
     path: 'Experience with token storage: getTokenResponseAndUserInfo',
     replays: experienceFiles,
     run: async (connector) => {
-      const { userInfo, tokenResponse } = await signInThroughLogtoPage(connector, approves, true);
+      const { userInfo, tokenResponse } = await signInThroughLogtoPage(connector, approves, {
+        enableTokenStorage: true,
+      });
       expect(tokenResponse).toEqual(expectedTokenResponse);
       return userInfo;
     },
@@ -317,22 +270,10 @@ const rows: Row[] = [
     tokenRedirectUri: accountCenterCallbackUrl,
   },
   {
-    path: 'Account Center with an `ac_` state (Logto #9464): state is opaque to the connector',
-    replays: [...accountCenterFiles, 'logto-io/logto#9464 (unreleased)'],
-    run: async (connector) => {
-      const state = `ac_${generateAccountCenterState()}`;
-      const { page, linked } = await throughAccountCenter(connector, { state });
-      expect(page.ok && page.connectorData.state).toBe(state);
-      return linked;
-    },
-    expected: { userId: mockUnionId },
-    tokenRedirectUri: accountCenterCallbackUrl,
-  },
-  {
     path: 'Account Center on 1.38 and 1.39: the query alone, the redirect URI from the session',
     replays: accountCenterFiles,
     run: async (connector) => {
-      const { page, linked } = await throughAccountCenter(connector, { release: '1.38' });
+      const { page, linked } = await throughAccountCenter(connector, { build: logto138 });
       expect(page).toEqual({
         ok: true,
         connectorData: { code: xiaomiCode, state: accountCenterState },
@@ -379,23 +320,7 @@ const rows: Row[] = [
 ];
 
 describe('the connector as each Logto path calls it', () => {
-  it.each(rows)('$path', async ({ run, expected, tokenRedirectUri }) => {
-    const sent = xiaomiAnswers();
-    const connector = await makeConnector();
-    const verified = vi.spyOn(connector, 'getUserInfo');
-    const result = run(connector);
-    if ('userId' in expected) {
-      await expect(result).resolves.toMatchObject({ id: expected.userId });
-    } else if ('refusedByPage' in expected) {
-      await expect(result).resolves.toEqual({ ok: false, refused: expected.refusedByPage });
-      expect(verified).not.toHaveBeenCalled();
-    } else {
-      const error = await connectorErrorOf(result);
-      expect(error.code).toBe(expected.code);
-      expect(error.message).toContain(expected.message);
-    }
-    expect(sent.form?.redirect_uri).toBe(tokenRedirectUri);
-  });
+  replayRows(rows);
 });
 
 describe('token refresh as Logto runs it when a stored token expired', () => {

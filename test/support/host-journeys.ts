@@ -1,7 +1,8 @@
 /**
- * The journeys the host-replay table (test/host-replay.test.ts) runs through the model of
+ * The journeys the host-replay tables (test/host-replay*.test.ts) run through the model of
  * Logto's host: Logto's sign-in page, an app's own flow through Logto's APIs, the Account Center.
- * Xiaomi is played by nock, and its redirect echoes the authorization URL's state.
+ * Xiaomi is played by nock, and its redirect echoes the authorization URL's state; the browser
+ * comes back through core's callback routes to the page that serves the URL.
  */
 import type { SocialConnector, SocialUserInfo } from '@logto/connector-kit';
 
@@ -21,10 +22,12 @@ import {
   type AccountCenterRelease,
   type AccountCenterStorage,
 } from './logto-host/account-center.js';
+import { browserLanding, type CallbackRoutesRelease } from './logto-host/callback-routes.js';
 import {
   createInteraction,
   createSocialAuthorizationUrl,
   verifyExperienceSocial,
+  type Interaction,
 } from './logto-host/interaction.js';
 import {
   authorizationUriWithoutSession,
@@ -34,6 +37,8 @@ import {
   createSignInPageStorage,
   signInPageCallback,
   startSocialSignIn,
+  type SignInPageRelease,
+  type SignInPageStorage,
 } from './logto-host/sign-in-page.js';
 import { storedTokenSet, type LogtoConnector } from './logto-host/social-library.js';
 import { createLogtoTenant, type LogtoTenant } from './logto-host/tenant.js';
@@ -73,44 +78,120 @@ export const xiaomiRedirect = (authorizationUri: string, outcome: Record<string,
 export const approves = { code: xiaomiCode };
 export const refuses = { error: '96012', error_description: 'user denied the authorization' };
 
-/** Xiaomi's token and profile endpoints; returns what the token call was sent. */
+/** Xiaomi's token and profile endpoints; returns the token call's form and every request made. */
 export const xiaomiAnswers = (tokens: object = mockTokenSuccess) => {
-  const sent: { form?: Record<string, unknown> } = {};
+  const sent: { form?: Record<string, unknown>; requests: string[] } = { requests: [] };
+  const record = (request: { path: string }, _interceptor: unknown, body: string) => {
+    sent.requests.push(`${request.path} ${body}`);
+  };
   tokenScope()
     .post('/oauth2/token', (body: Record<string, unknown>) => {
       sent.form = body;
       return true;
     })
-    .reply(200, xiaomiTokenBody(tokens));
-  openApiScope().get('/user/profile').query(true).reply(200, openApiOk(mockProfileData));
+    .reply(200, xiaomiTokenBody(tokens))
+    .on('request', record);
+  openApiScope()
+    .get('/user/profile')
+    .query(true)
+    .reply(200, openApiOk(mockProfileData))
+    .on('request', record);
   return sent;
+};
+
+/** One Logto build as the model plays it: the release each of its parts follows. */
+export type LogtoBuild = {
+  core: CallbackRoutesRelease;
+  signInPage: SignInPageRelease;
+  accountCenter: AccountCenterRelease;
+};
+export const logto141: LogtoBuild = { core: '1.38', signInPage: '1.41', accountCenter: '1.40' };
+/** 1.38's and 1.39's Account Center; the rest as 1.41's in the model. */
+export const logto138: LogtoBuild = { ...logto141, accountCenter: '1.38' };
+export const logto143: LogtoBuild = { core: '1.43', signInPage: '1.43', accountCenter: '1.43' };
+
+/** A browser on Logto's origin, what each of Logto's pages keeps in it, and the tenant behind. */
+export type LogtoBrowser = {
+  build: LogtoBuild;
+  tenant: LogtoTenant;
+  /** Core's OIDC interaction of the sign-in (found by its cookie). */
+  interaction: Interaction;
+  signInPage: SignInPageStorage;
+  accountCenter: AccountCenterStorage;
+};
+
+export type BrowserOptions = {
+  enableTokenStorage?: boolean;
+  build?: LogtoBuild;
+  /** The `app_id` the sign-in page was opened with (an OIDC sign-in from that app). */
+  appId?: string;
+};
+
+export const logtoBrowser = (
+  connector: SocialConnector,
+  { enableTokenStorage = false, build = logto141, appId }: BrowserOptions = {},
+): LogtoBrowser => ({
+  build,
+  tenant: createLogtoTenant(logtoConnector(connector, enableTokenStorage)),
+  interaction: createInteraction(),
+  signInPage: createSignInPageStorage(appId),
+  accountCenter: new Map(),
+});
+
+/** The sign-in page's "Sign in with Xiaomi": returns where the browser is sent. */
+export const startSignIn = async ({ build, tenant, interaction, signInPage }: LogtoBrowser) =>
+  startSocialSignIn(
+    signInPage,
+    { origin: logtoOrigin, connectorId, release: build.signInPage },
+    async (payload) =>
+      createSocialAuthorizationUrl(tenant.connector, interaction, payload, userAgent),
+  );
+
+/**
+ * Xiaomi's redirect: core's callback routes, then the page the browser lands on. The sign-in
+ * page checks and strips (its verify is the caller's); the Account Center verifies and links.
+ */
+export const backFromXiaomi = async (browser: LogtoBrowser, callbackUrl: string) => {
+  const { build, tenant } = browser;
+  const landing = browserLanding({ method: 'GET', url: callbackUrl }, build.core);
+  const page =
+    landing.page === 'sign-in page'
+      ? signInPageCallback(new URL(landing.url).searchParams, {
+          origin: logtoOrigin,
+          connectorId,
+          storage: browser.signInPage,
+        })
+      : await accountCenterCallback(tenant, browser.accountCenter, landing.url, {
+          connectorId,
+          release: build.accountCenter,
+        });
+  return { landing, page };
 };
 
 /** Logto's sign-in page and the Experience API, with the interaction's connector session. */
 export const signInThroughLogtoPage = async (
   connector: SocialConnector,
   outcome: Record<string, string>,
-  enableTokenStorage = false,
+  options: BrowserOptions = {},
 ) => {
-  const logto = logtoConnector(connector, enableTokenStorage);
-  const storage = createSignInPageStorage();
-  const interaction = createInteraction();
-  const authorizationUri = await startSocialSignIn(
-    storage,
-    { origin: logtoOrigin, connectorId },
-    async (payload) => createSocialAuthorizationUrl(logto, interaction, payload, userAgent),
+  const browser = logtoBrowser(connector, options);
+  const authorizationUri = await startSignIn(browser);
+  const { landing, page } = await backFromXiaomi(
+    browser,
+    xiaomiRedirect(authorizationUri, outcome),
   );
-  const callback = new URL(xiaomiRedirect(authorizationUri, outcome));
-  const page = signInPageCallback(callback.searchParams, {
-    origin: logtoOrigin,
-    connectorId,
-    storage,
-  });
-  if (!page.ok) {
-    throw new Error(page.refused);
+  if (landing.page !== 'sign-in page' || !page.ok) {
+    throw new Error(`The ${landing.page} ${page.ok ? 'took' : `refused (${page.refused})`} it.`);
   }
-  const verify = async () => verifyExperienceSocial(logto, interaction, page.connectorData);
-  return { connectorData: page.connectorData, verify, ...(await verify()) };
+  const verify = async () =>
+    verifyExperienceSocial(browser.tenant.connector, browser.interaction, page.connectorData);
+  return {
+    authorizationUri,
+    landing,
+    connectorData: page.connectorData,
+    verify,
+    ...(await verify()),
+  };
 };
 
 /** How an app's own flow gets its authorization URL from Logto, and verifies the callback. */
@@ -189,36 +270,28 @@ export const linkedBefore = (tenant: LogtoTenant) => {
 export const throughAccountCenter = async (
   connector: SocialConnector,
   {
-    enableTokenStorage = false,
     mode = 'add',
-    state,
-    release,
     before,
     tamperCallback,
-  }: {
-    enableTokenStorage?: boolean;
+    ...options
+  }: BrowserOptions & {
     mode?: 'add' | 'change';
-    state?: string;
-    release?: AccountCenterRelease;
     before?: (tenant: LogtoTenant) => void;
     tamperCallback?: (url: URL) => void;
   } = {},
 ) => {
-  const tenant = createLogtoTenant(logtoConnector(connector, enableTokenStorage));
+  const browser = logtoBrowser(connector, options);
+  const { tenant } = browser;
   before?.(tenant);
-  const storage: AccountCenterStorage = new Map();
-  const authorizationUri = await startAccountCenterFlow(tenant, storage, {
+  const authorizationUri = await startAccountCenterFlow(tenant, browser.accountCenter, {
     origin: logtoOrigin,
     connectorId,
     mode,
     userAgent,
-    state,
+    release: browser.build.accountCenter,
   });
   const callback = new URL(xiaomiRedirect(authorizationUri, approves));
   tamperCallback?.(callback);
-  const page = await accountCenterCallback(tenant, storage, callback.href, {
-    connectorId,
-    release,
-  });
-  return { tenant, page, linked: tenant.identities.xiaomi?.details };
+  const { landing, page } = await backFromXiaomi(browser, callback.href);
+  return { tenant, authorizationUri, landing, page, linked: tenant.identities.xiaomi?.details };
 };

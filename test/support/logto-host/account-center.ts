@@ -13,8 +13,13 @@
  *   `{ ...Object.fromEntries(searchParameters.entries()), redirectUri }` (state included, no
  *   second decode, redirectUri last; v1.38.0 and v1.39.0 post the query alone), then
  *   `POST /api/my-account/identities` to link or, for a replace (v1.40+), the PUT.
+ * 1.43.0 (#9464, branch wangsijie-unify-social-callback-uri): the state is prefixed `ac_`, and
+ * SocialFlow and SocialCallback both use the sign-in page's `${origin}/callback/${connectorId}`,
+ * from which core sends the browser on to the page (callback-routes.ts).
  */
 import { linkSocialIdentity, replaceSocialIdentity } from './account-api.js';
+import { signInCallbackUri } from './sign-in-page.js';
+import { accountCenterSocialStatePrefix } from './social-state.js';
 import type { LogtoTenant } from './tenant.js';
 import { createSocialVerification, verifySocialVerification } from './verification-record.js';
 
@@ -25,13 +30,27 @@ export type AccountCenterFlow =
 /** sessionStorage `logto:account-center:social-verification:<connectorId>`. */
 export type AccountCenterStorage = Map<string, AccountCenterFlow>;
 
-export const generateAccountCenterState = (): string => crypto.randomUUID().replaceAll('-', '');
+/** The page's releases that differ here: 1.38 and 1.39 post no redirectUri; 1.43, above. */
+export type AccountCenterRelease = '1.38' | '1.40' | '1.43';
 
+export const generateAccountCenterState = (release: AccountCenterRelease): string => {
+  const prefix = release === '1.43' ? accountCenterSocialStatePrefix : '';
+  return `${prefix}${crypto.randomUUID().replaceAll('-', '')}`;
+};
+
+/** The Account Center's callback page. */
 export const accountCenterCallbackUri = (origin: string, connectorId: string): string =>
   `${origin}/account/callback/social/${connectorId}`;
 
-/** The page's releases that differ here: 1.38 and 1.39 post no redirectUri. */
-export type AccountCenterRelease = '1.38' | '1.40';
+/** The redirect URI the page authorizes and verifies with. */
+export const accountCenterRedirectUri = (
+  origin: string,
+  connectorId: string,
+  release: AccountCenterRelease,
+): string =>
+  release === '1.43'
+    ? signInCallbackUri(origin, connectorId)
+    : accountCenterCallbackUri(origin, connectorId);
 
 /** SocialFlow's `startAddFlow` / `startChangeFlow`: returns where the browser is sent. */
 export const startAccountCenterFlow = async (
@@ -42,19 +61,19 @@ export const startAccountCenterFlow = async (
     connectorId,
     mode,
     userAgent,
-    state = generateAccountCenterState(),
+    release = '1.40',
   }: {
     origin: string;
     connectorId: string;
     mode: 'add' | 'change';
     userAgent?: string;
-    /** The page's own by default; Logto #9464 (unreleased) prefixes it with `ac_`. */
-    state?: string;
+    release?: AccountCenterRelease;
   },
 ): Promise<string> => {
+  const state = generateAccountCenterState(release);
   const { verificationRecordId, authorizationUri } = await createSocialVerification(
     tenant,
-    { connectorId, state, redirectUri: accountCenterCallbackUri(origin, connectorId) },
+    { connectorId, state, redirectUri: accountCenterRedirectUri(origin, connectorId, release) },
     userAgent,
   );
   storage.set(connectorId, { status: 'pending', verificationRecordId, state, mode });
@@ -66,9 +85,9 @@ export type AccountCenterCallback =
   | { ok: false; refused: 'invalid_session' | 'invalid_connector_auth' };
 
 /**
- * SocialCallback's effect on `${origin}/account/callback/social/${connectorId}?…`. A failure of
- * Logto's calls (the connector's included) clears the flow, as `finalizeSocialFlowFailure` does
- * (a failed link keeps it), and is thrown on.
+ * SocialCallback's effect on `${origin}/account/callback/social/${connectorId}?…`, where the
+ * browser lands. A failure of Logto's calls (the connector's included) clears the flow, as
+ * `finalizeSocialFlowFailure` does (a failed link keeps it), and is thrown on.
  */
 export const accountCenterCallback = async (
   tenant: LogtoTenant,
@@ -86,7 +105,7 @@ export const accountCenterCallback = async (
     storage.delete(connectorId);
     return { ok: false, refused: 'invalid_connector_auth' };
   }
-  const redirectUri = accountCenterCallbackUri(origin, connectorId);
+  const redirectUri = accountCenterRedirectUri(origin, connectorId, release);
   const query = Object.fromEntries(searchParameters.entries());
   const connectorData = release === '1.38' ? query : { ...query, redirectUri };
   const { verificationRecordId, mode } = flow;

@@ -8,28 +8,46 @@
  *   compared ('missing' or 'mismatch'); hooks/use-redirect-callback-validation.ts: no state is
  *   refused, 'missing' falls back to the redirect context of that state (read once), 'mismatch'
  *   is refused. v1.37.1 has no fallback: a missing stored state is refused.
+ * - pages/Callback/use-social-callback-handler.ts: `/callback/:connectorId` hands its query to
+ *   `/callback/social/:connectorId` through hooks/use-navigate-with-preserved-search-params.ts
+ *   (v1.34+), which sets the `app_id` the page keeps in sessionStorage (shared/utils/
+ *   search-parameters.ts `handleSearchParametersData`: the `app_id` of the URL core's OIDC
+ *   interaction opened the page with, packages/core/src/oidc/init.ts).
  * - utils/index.ts `parseQueryParameters`: every value, already decoded by URLSearchParams, goes
  *   through decodeURIComponent once more (a repeated key keeps the last).
  * - pages/SocialSignInWebCallback/use-social-sign-in-listener.ts: `const { state, ...rest } =
  *   parseQueryParameters(searchParameters)`, then connectorData
- *   `{ redirectUri: `${origin}/callback/${connectorId}`, ...rest }`.
- * The verification id the page also keeps is not modelled.
+ *   `{ redirectUri: `${origin}/callback/${connectorId}`, ...rest }` (`app_id` included).
+ * 1.43.0 (#9464, branch wangsijie-unify-social-callback-uri) prefixes the state with `se_`; the
+ * rest is unchanged. The verification id the page also keeps is not modelled.
  */
 import { randomBytes } from 'node:crypto';
 
-/** sessionStorage `social_auth_state:<connectorId>`; localStorage's redirect contexts by state. */
+import { experienceSocialStatePrefix } from './social-state.js';
+
+/** '1.41': as v1.41.0 (1.39 to 1.42); '1.43': the state prefixed `se_`. */
+export type SignInPageRelease = '1.41' | '1.43';
+
+/**
+ * sessionStorage `social_auth_state:<connectorId>` and `app_id`; localStorage's redirect contexts
+ * by state.
+ */
 export type SignInPageStorage = {
   states: Map<string, string>;
+  appId?: string;
   redirectContexts: Map<string, { flow: 'social'; connectorId: string }>;
 };
 
-export const createSignInPageStorage = (): SignInPageStorage => ({
+/** `appId`: the page was opened with `?app_id=`, as core's OIDC interaction URL does. */
+export const createSignInPageStorage = (appId?: string): SignInPageStorage => ({
   states: new Map(),
+  appId,
   redirectContexts: new Map(),
 });
 
-/** utils/index.ts `generateRandomString()`: 8 random bytes, URL-safe base64 without padding. */
-export const generateState = (): string => randomBytes(8).toString('base64url');
+/** `generateState()`: utils/index.ts `generateRandomString()`, 8 random bytes in base64url. */
+export const generateState = (release: SignInPageRelease = '1.41'): string =>
+  `${release === '1.43' ? experienceSocialStatePrefix : ''}${randomBytes(8).toString('base64url')}`;
 
 export const signInCallbackUri = (origin: string, connectorId: string): string =>
   `${origin}/callback/${connectorId}`;
@@ -37,10 +55,14 @@ export const signInCallbackUri = (origin: string, connectorId: string): string =
 /** `invokeSocialSignInHandler`: a new state kept, the authorization URL from core. */
 export const startSocialSignIn = async (
   storage: SignInPageStorage,
-  { origin, connectorId }: { origin: string; connectorId: string },
+  {
+    origin,
+    connectorId,
+    release,
+  }: { origin: string; connectorId: string; release?: SignInPageRelease },
   getAuthorizationUrl: (payload: { state: string; redirectUri: string }) => Promise<string>,
 ): Promise<string> => {
-  const state = generateState();
+  const state = generateState(release);
   storage.states.set(connectorId, state);
   const authorizationUri = await getAuthorizationUrl({
     state,
@@ -82,11 +104,23 @@ export const parseQueryParameters = (parameters: URLSearchParams): Record<string
     [...parameters.entries()].map(([key, value]) => [key, decodeURIComponent(value)]),
   );
 
+/** The query `/callback/social/:connectorId` gets from `/callback/:connectorId`. */
+const socialCallbackQuery = (query: URLSearchParams, appId: string | undefined) => {
+  const handedOver = new URLSearchParams(query);
+  if (appId) {
+    handedOver.set('app_id', appId);
+  }
+  return handedOver;
+};
+
 export type SignInCallback =
   | { ok: true; connectorData: Record<string, string> }
   | { ok: false; refused: StateRefusal | 'undecodable' };
 
-/** The callback page: state checked and stripped, the rest handed to core's verify. */
+/**
+ * The callback pages, given the query of `/callback/:connectorId`: state checked and stripped, the
+ * rest handed to core's verify.
+ */
 export const signInPageCallback = (
   query: URLSearchParams,
   {
@@ -97,7 +131,7 @@ export const signInPageCallback = (
 ): SignInCallback => {
   let parsed: Record<string, string>;
   try {
-    parsed = parseQueryParameters(query);
+    parsed = parseQueryParameters(socialCallbackQuery(query, storage.appId));
   } catch {
     return { ok: false, refused: 'undecodable' };
   }
