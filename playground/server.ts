@@ -3,8 +3,8 @@
  * sign-in page and its core), with the connector loaded the way Logto loads it.
  *
  *   npm start                       # against a simulated Xiaomi, no network needed
- *   XIAOMI_CLIENT_ID=… XIAOMI_CLIENT_SECRET=… PLAYGROUND_REDIRECT_URI=https://…/callback/xiaomi \
- *     npm start                     # against the real Xiaomi
+ *   XIAOMI_CLIENT_ID=… XIAOMI_CLIENT_SECRET=… PLAYGROUND_REDIRECT_URI=http://…:3000/callback/xiaomi \
+ *     npm start                     # against the real Xiaomi (DEVELOPING.md, "Playground")
  *
  * PORT (default 3000) and HOST (default 127.0.0.1) choose where it listens; PUBLIC_HOST the name
  * links use (default HOST; for 0.0.0.0 the first LAN address). Nothing is opened and nothing
@@ -51,7 +51,10 @@ export type StartPlaygroundOptions = {
 };
 
 export type Playground = {
+  /** Where to open it: in real mode the callback URL's origin, where the session cookie must be. */
   url: string;
+  /** Where it listens. */
+  listenUrl: string;
   port: number;
   mode: PlaygroundMode;
   /** The callback URL on the listening address (simulator mode) or the real one. */
@@ -66,9 +69,12 @@ const simulatorConnectorId = 'xiaomi-playground';
 
 /** Logto's callback URLs end in /callback/{connectorId}: the real one names the connector id. */
 const connectorIdOf = (redirectUri: string): string => {
-  const id = /^\/callback\/([^/]+)$/.exec(new URL(redirectUri).pathname)?.[1];
+  const { origin, pathname } = new URL(redirectUri);
+  const id = /^\/callback\/([^/]+)$/.exec(pathname)?.[1];
   if (!id) {
-    throw new Error('PLAYGROUND_REDIRECT_URI must end in /callback/{connector id}, as Logto’s do.');
+    throw new Error(
+      `PLAYGROUND_REDIRECT_URI must end in /callback/{connector id}, as Logto’s callback URLs do, and be covered by a Callback URL registered for the app at Xiaomi (same scheme and port, that path or one above it). For example: register ${origin}/callback at Xiaomi and set PLAYGROUND_REDIRECT_URI=${origin}/callback/xiaomi. DEVELOPING.md, "Playground", says how that URL leads the browser back to this playground.`,
+    );
   }
   return id;
 };
@@ -192,7 +198,8 @@ export const startPlayground = async (
   }
 
   return {
-    url: real ? originOf(publicHost, port) : origin,
+    url: origin,
+    listenUrl: originOf(publicHost, port),
     port,
     mode,
     callbackUrl: deps.callbackUrl(),
