@@ -180,6 +180,8 @@ export const startPlayground = async (
         host,
         publicHost,
         apps: [{ ...defaultSimulatorApp, redirectUris: callbackBases }],
+        // Its error pages (96010 with "Redirect URI not registered") lead back to the start page.
+        backLink: { origins, href: `${origin}/`, label: 'Back to the playground' },
       });
     } catch (error: unknown) {
       await closeServer(server);

@@ -1,5 +1,5 @@
 /** The playground's page frame and shared bits: plain markup and CSS, no script. */
-import { markup, page, trustedHtml, type Html } from '../../simulator/web/html.js';
+import { markup, page, textFonts, trustedHtml, type Html } from '../../simulator/web/html.js';
 
 import type { HeaderInput } from './types.js';
 
@@ -8,8 +8,7 @@ const styles = `
   --bg: #f4f5f7; --ok: #1e8e3e; --ok-bg: #e6f4ea; --bad: #b3261e; --bad-bg: #fdecea; --code-bg: #f1f3f4; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--ink);
-  font: 15px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "PingFang SC", "Noto Sans CJK SC",
-  sans-serif; }
+  font: 15px/1.5 ${textFonts}; }
 a { color: var(--accent-dark); }
 .top { display: flex; align-items: center; gap: 12px; padding: 12px 20px; background: var(--ink); color: #fff; }
 .top img { width: 32px; height: 32px; border-radius: 8px; background: #fff; }
