@@ -98,6 +98,18 @@ export const mask = (value: string): string => (value.length > 4 ? `${value.slic
 /** ` checked` when on: a boolean attribute. */
 export const checked = (on: boolean): Html | false => on && trustedHtml(' checked');
 
+/** A request the playground refused or failed on (HTTP 4xx or 500), with a way back. */
+export const requestErrorPage = (header: HeaderInput, status: number, message: string): string =>
+  layout(
+    header,
+    `Error ${status}`,
+    markup`<section class="card" id="request-error" data-status="${status}">
+<div class="banner bad"><div><span class="muted">${status === 500 ? 'The playground failed' : 'Request refused'}</span><strong><span class="error-code">HTTP ${status}</span></strong></div></div>
+<p id="request-error-message">${message}</p>
+<div class="actions"><a class="button primary" href="/" id="back">Back to the playground</a></div>
+</section>`,
+  );
+
 export const notFoundPage = (header: HeaderInput): string =>
   layout(
     header,
