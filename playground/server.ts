@@ -104,6 +104,12 @@ export const startPlayground = async (
   let origins: string[] = [];
   let simulator: XiaomiSimulator | undefined;
   let defaultSettings: PlaygroundSettings | undefined;
+  const startSettings = (appClientId?: string): PlaygroundSettings => {
+    if (!defaultSettings) {
+      throw new Error('The playground is not ready yet.');
+    }
+    return { ...defaultSettings, ...(appClientId && { clientId: appClientId }) };
+  };
   const deps: PlaygroundDeps = {
     connector,
     header: {
@@ -117,21 +123,19 @@ export const startPlayground = async (
     origin: () => origin,
     callbackUrl: () => signInCallbackUri(origin, connectorId),
     simulator: () => simulator,
+    startSettings,
   };
 
   const sessions = createSessionStore({
     create: () => {
-      if (!defaultSettings) {
-        throw new Error('The playground is not ready yet.');
-      }
       if (!simulator) {
-        return { settings: { ...defaultSettings } };
+        return { settings: startSettings() };
       }
       // This browser's own app: its fault switches reach no other browser.
       const appClientId = sessionAppIds();
       const template = simulator.apps[0] ?? defaultSimulatorApp;
       simulator.addApp({ ...template, clientId: appClientId });
-      return { appClientId, settings: { ...defaultSettings, clientId: appClientId } };
+      return { appClientId, settings: startSettings(appClientId) };
     },
     onDrop: (session) => {
       if (session.appClientId) {

@@ -23,7 +23,10 @@ h2 { font-size: 16px; margin: 0 0 12px; }
 fieldset { border: 0; padding: 0; margin: 0 0 18px; min-width: 0; }
 legend { font-weight: 600; margin-bottom: 10px; padding: 0; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 12px 16px; }
-label.field { display: grid; gap: 4px; font-size: 13px; color: var(--muted); }
+/* align-content: start keeps each input its own height in a row with a taller field. */
+label.field { display: grid; gap: 4px; align-content: start; font-size: 13px; color: var(--muted); }
+.label code.key { font-size: 12px; }
+.required { font-size: 11px; border-radius: 4px; padding: 0 5px; background: var(--code-bg); color: var(--muted); }
 input[type=text], input[type=password], input[type=number], input[type=url] { font: inherit; color: var(--ink);
   padding: 9px 11px; border: 1px solid #cfd2d6; border-radius: 8px; width: 100%; background: #fff; }
 input:focus { outline: 2px solid var(--accent); outline-offset: 0; border-color: transparent; }
