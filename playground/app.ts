@@ -13,7 +13,7 @@ import { refuseCrossSite } from '../simulator/web/same-origin.js';
 import { imageHeaders, pageHeaders, securityHeaders } from '../simulator/web/security-headers.js';
 
 import type { PlaygroundDeps } from './deps.js';
-import { notFoundPage } from './pages/layout.js';
+import { notFoundPage, requestErrorPage } from './pages/layout.js';
 import { callbackRoutes } from './routes/callback.js';
 import { configRoutes } from './routes/config.js';
 import { refreshRoutes } from './routes/refresh.js';
@@ -22,6 +22,17 @@ import type { createSessionStore, PlaygroundState } from './session.js';
 
 // No script at all; images may come from Xiaomi's CDN or the simulator.
 const pages = pageHeaders(['data:', 'http:', 'https:']);
+
+/** The largest form taken: the config form is well under 1 KB. */
+const formLimitKb = 64;
+
+/** What the error page says: the body parser's own words for a form too large say nothing of why. */
+const errorMessage = (status: number, message: string): string =>
+  status === 413
+    ? `The form is larger than the ${formLimitKb} KB the playground takes, so nothing of it was kept. An App ID, an App Secret and a scope are a few dozen characters each: check what was pasted.`
+    : status === 500
+      ? 'The playground failed on this request.'
+      : message;
 
 export type PlaygroundAppOptions = {
   deps: PlaygroundDeps;
@@ -59,8 +70,8 @@ export const createPlaygroundApp = ({
   app.use(
     handleErrors((ctx, status, message) => {
       ctx.status = status;
-      ctx.type = 'text/plain; charset=utf-8';
-      ctx.body = status === 500 ? 'The playground failed on this request.' : message;
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = requestErrorPage(deps.header, status, errorMessage(status, message));
     }),
   );
   app.use(securityHeaders((path) => (faviconPaths.includes(path) ? imageHeaders : pages)));
@@ -71,7 +82,7 @@ export const createPlaygroundApp = ({
 
   app.use(toCanonicalHost(canonicalHost, deps.origin));
   app.use(refuseCrossSite(ownOrigins));
-  app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb' }));
+  app.use(bodyParser({ enableTypes: ['form'], formLimit: `${formLimitKb}kb` }));
   app.use(sessions.middleware);
 
   // Whatever no route answered.

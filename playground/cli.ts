@@ -45,7 +45,10 @@ const main = async () => {
   if (playground.simulator) {
     console.log(`Simulated Xiaomi:            ${playground.simulator.baseUrl}`);
   } else {
+    // Opened under another origin, its session cookie would not come back with the callback.
+    console.log(`Listening on:                ${playground.listenUrl}`);
     console.log(`Real Xiaomi, callback URL:   ${playground.callbackUrl}`);
+    console.log('Open the playground at the first URL, the callback URL’s origin.');
   }
   console.log('Press Ctrl+C to stop.');
   const stop = () => {

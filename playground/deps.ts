@@ -18,6 +18,8 @@ export type PlaygroundDeps = {
   callbackUrl: () => string;
   /** The simulated Xiaomi, in simulator mode. */
   simulator: () => XiaomiSimulator | undefined;
+  /** The settings a browser session starts with (its own simulated app's App ID, if it has one). */
+  startSettings: (appClientId?: string) => PlaygroundSettings;
 };
 
 /**

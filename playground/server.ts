@@ -3,8 +3,8 @@
  * sign-in page and its core), with the connector loaded the way Logto loads it.
  *
  *   npm start                       # against a simulated Xiaomi, no network needed
- *   XIAOMI_CLIENT_ID=… XIAOMI_CLIENT_SECRET=… PLAYGROUND_REDIRECT_URI=https://…/callback/xiaomi \
- *     npm start                     # against the real Xiaomi
+ *   XIAOMI_CLIENT_ID=… XIAOMI_CLIENT_SECRET=… PLAYGROUND_REDIRECT_URI=http://…:3000/callback/xiaomi \
+ *     npm start                     # against the real Xiaomi (DEVELOPING.md, "Playground")
  *
  * PORT (default 3000) and HOST (default 127.0.0.1) choose where it listens; PUBLIC_HOST the name
  * links use (default HOST; for 0.0.0.0 the first LAN address). Nothing is opened and nothing
@@ -51,7 +51,10 @@ export type StartPlaygroundOptions = {
 };
 
 export type Playground = {
+  /** Where to open it: in real mode the callback URL's origin, where the session cookie must be. */
   url: string;
+  /** Where it listens. */
+  listenUrl: string;
   port: number;
   mode: PlaygroundMode;
   /** The callback URL on the listening address (simulator mode) or the real one. */
@@ -66,9 +69,12 @@ const simulatorConnectorId = 'xiaomi-playground';
 
 /** Logto's callback URLs end in /callback/{connectorId}: the real one names the connector id. */
 const connectorIdOf = (redirectUri: string): string => {
-  const id = /^\/callback\/([^/]+)$/.exec(new URL(redirectUri).pathname)?.[1];
+  const { origin, pathname } = new URL(redirectUri);
+  const id = /^\/callback\/([^/]+)$/.exec(pathname)?.[1];
   if (!id) {
-    throw new Error('PLAYGROUND_REDIRECT_URI must end in /callback/{connector id}, as Logto’s do.');
+    throw new Error(
+      `PLAYGROUND_REDIRECT_URI must end in /callback/{connector id}, as Logto’s callback URLs do, and be covered by a Callback URL registered for the app at Xiaomi (same scheme and port, that path or one above it). For example: register ${origin}/callback at Xiaomi and set PLAYGROUND_REDIRECT_URI=${origin}/callback/xiaomi. DEVELOPING.md, "Playground", says how that URL leads the browser back to this playground.`,
+    );
   }
   return id;
 };
@@ -98,6 +104,12 @@ export const startPlayground = async (
   let origins: string[] = [];
   let simulator: XiaomiSimulator | undefined;
   let defaultSettings: PlaygroundSettings | undefined;
+  const startSettings = (appClientId?: string): PlaygroundSettings => {
+    if (!defaultSettings) {
+      throw new Error('The playground is not ready yet.');
+    }
+    return { ...defaultSettings, ...(appClientId && { clientId: appClientId }) };
+  };
   const deps: PlaygroundDeps = {
     connector,
     header: {
@@ -111,21 +123,19 @@ export const startPlayground = async (
     origin: () => origin,
     callbackUrl: () => signInCallbackUri(origin, connectorId),
     simulator: () => simulator,
+    startSettings,
   };
 
   const sessions = createSessionStore({
     create: () => {
-      if (!defaultSettings) {
-        throw new Error('The playground is not ready yet.');
-      }
       if (!simulator) {
-        return { settings: { ...defaultSettings } };
+        return { settings: startSettings() };
       }
       // This browser's own app: its fault switches reach no other browser.
       const appClientId = sessionAppIds();
       const template = simulator.apps[0] ?? defaultSimulatorApp;
       simulator.addApp({ ...template, clientId: appClientId });
-      return { appClientId, settings: { ...defaultSettings, clientId: appClientId } };
+      return { appClientId, settings: startSettings(appClientId) };
     },
     onDrop: (session) => {
       if (session.appClientId) {
@@ -174,6 +184,8 @@ export const startPlayground = async (
         host,
         publicHost,
         apps: [{ ...defaultSimulatorApp, redirectUris: callbackBases }],
+        // Its error pages (96010 with "Redirect URI not registered") lead back to the start page.
+        backLink: { origins, href: `${origin}/`, label: 'Back to the playground' },
       });
     } catch (error: unknown) {
       await closeServer(server);
@@ -192,7 +204,8 @@ export const startPlayground = async (
   }
 
   return {
-    url: real ? originOf(publicHost, port) : origin,
+    url: origin,
+    listenUrl: originOf(publicHost, port),
     port,
     mode,
     callbackUrl: deps.callbackUrl(),

@@ -6,6 +6,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 
+import type { BackLink } from './back-link.js';
 import { callLog } from './call-log.js';
 import { indexPage } from './pages.js';
 import { authorizeRoutes } from './routes/authorize.js';
@@ -30,9 +31,16 @@ export type SimulatorAppOptions = {
   baseUrl: () => string;
   /** Origins the consent page may be posted from. */
   ownOrigins: () => readonly string[];
+  /** The site whose browsers' authorize errors link back to it. */
+  backLink?: BackLink;
 };
 
-export const createSimulatorApp = ({ store, baseUrl, ownOrigins }: SimulatorAppOptions): Koa => {
+export const createSimulatorApp = ({
+  store,
+  baseUrl,
+  ownOrigins,
+  backLink,
+}: SimulatorAppOptions): Koa => {
   const app = new Koa();
   // Nothing is logged: errors become responses below.
   app.silent = true;
@@ -64,7 +72,7 @@ export const createSimulatorApp = ({ store, baseUrl, ownOrigins }: SimulatorAppO
   });
 
   const router = new Router();
-  authorizeRoutes(router, store);
+  authorizeRoutes(router, store, backLink);
   tokenRoutes(router, store);
   openApiRoutes(router, store);
   faultControlRoutes(router, store);

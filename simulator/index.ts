@@ -16,6 +16,7 @@ export {
   type SimulatorCall,
   type SimulatorFaults,
 } from './data.js';
+export type { BackLink } from './back-link.js';
 export { isRegisteredRedirectUri, matchesRedirectUri } from './redirect-uri.js';
 export {
   parseFaults,

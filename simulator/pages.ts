@@ -1,16 +1,16 @@
 /**
  * The simulator's HTML pages and SVG avatars, built with the `markup` tag: every value is escaped.
  */
+import type { BackLink } from './back-link.js';
 import { errorNames, scopeDescriptions, type ErrorCode, type SimulatorAccount } from './data.js';
-import { markup, page, trustedHtml, type Html } from './web/html.js';
+import { markup, page, textFonts, trustedHtml, type Html } from './web/html.js';
 
 const styles = `
 :root { --accent: #ff6900; --accent-dark: #e55e00; --text: #1f1f1f; --muted: #6b6b6b;
   --line: #ececec; --bg: #f5f5f5; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--text);
-  font: 16px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "PingFang SC",
-  "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
+  font: 16px/1.5 ${textFonts}; }
 .top { display: flex; align-items: center; gap: 10px; padding: 14px 20px; background: #fff;
   border-bottom: 1px solid var(--line); }
 .logo { display: inline-grid; place-items: center; width: 32px; height: 32px; border-radius: 9px;
@@ -46,6 +46,9 @@ button { flex: 1; font: inherit; font-weight: 600; padding: 12px 16px; border-ra
 .primary:hover { background: var(--accent-dark); }
 .secondary { background: #fff; color: var(--text); border-color: #d6d6d6; }
 .fine { font-size: 12px; color: var(--muted); margin-top: 16px; overflow-wrap: anywhere; }
+.back { margin: 20px 0 0; }
+.button { display: inline-block; font-weight: 600; padding: 10px 18px; border-radius: 999px; text-decoration: none; }
+a.secondary { border: 1px solid #d6d6d6; }
 .error-code { display: inline-block; font: 600 14px/1 ui-monospace, Menlo, monospace; color: #b3261e;
   background: #fdecea; border-radius: 6px; padding: 6px 8px; margin: 8px 0 12px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
@@ -124,7 +127,7 @@ ${scopes}</ul>
   );
 };
 
-export const errorPage = (code: ErrorCode, description: string): string =>
+export const errorPage = (code: ErrorCode, description: string, back?: BackLink): string =>
   layout(
     `Error ${code}`,
     markup`<section class="card" id="error">
@@ -132,6 +135,11 @@ export const errorPage = (code: ErrorCode, description: string): string =>
 <p class="error-code" id="error-code" data-code="${code}">${code} ${errorNames[code]}</p>
 <p id="error-description">${description}</p>
 <p class="fine">The app that sent you here has to fix its Xiaomi settings. You can close this page.</p>
+${
+  back &&
+  markup`<p class="back"><a class="button secondary" id="back-link" href="${back.href}">${back.label}</a></p>
+<p class="fine">Xiaomi’s own error page has no such link: the simulator adds it for the site that sent you.</p>`
+}
 </section>`,
   );
 

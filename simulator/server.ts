@@ -17,6 +17,7 @@ import {
   type SimulatorFaults,
 } from './data.js';
 import { createSimulatorApp } from './app.js';
+import type { BackLink } from './back-link.js';
 import { createStore } from './store.js';
 import { closeServer, listen } from './web/listen.js';
 import { allowedOrigins, linkHost, originOf } from './web/origins.js';
@@ -78,6 +79,11 @@ export type StartXiaomiSimulatorOptions = {
   tokenUnionId?: boolean;
   /** Called after each recorded call has been answered (or abandoned). */
   onCall?: (call: SimulatorCall) => void;
+  /**
+   * A local site that sends browsers here (the playground): an authorize error page for a request
+   * whose redirect_uri is on one of its origins links back to `href` (real Xiaomi's has no link).
+   */
+  backLink?: BackLink;
 };
 
 export const startXiaomiSimulator = async (
@@ -101,6 +107,7 @@ export const startXiaomiSimulator = async (
     store,
     baseUrl: () => baseUrl,
     ownOrigins: () => origins,
+    backLink: options.backLink,
   });
   const { server, port } = await listen(app, options.port ?? 0, host);
   const publicHost = linkHost(host, options.publicHost);

@@ -183,6 +183,19 @@ describe('config validation', () => {
     expect(error.message).toContain(field);
   });
 
+  it.each([
+    ['an empty clientId', { ...mockConfig, clientId: '' }, 'clientId is required'],
+    ['a blank clientId', { ...mockConfig, clientId: '  ' }, 'clientId is required'],
+    ['a missing clientId', { clientSecret: mockClientSecret }, 'clientId is required'],
+    ['an empty clientSecret', { ...mockConfig, clientSecret: '' }, 'clientSecret is required'],
+    ['a blank clientSecret', { ...mockConfig, clientSecret: ' \t' }, 'clientSecret is required'],
+  ])('says %s is required, not what format it must have', async (_, config, words) => {
+    const error = await connectorErrorOf(authorize(config));
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(error.message).toContain(words);
+    expect(error.message).not.toContain('digits');
+  });
+
   it('never repeats the rejected value, which may be the secret', async () => {
     const connector = await makeConnector({ clientId: 'not-digits', clientSecret: 42 });
     const error = await connectorErrorOf(connector.getUserInfo(mockCallback, sessionOf()));

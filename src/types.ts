@@ -6,30 +6,35 @@ import { storableTextPattern } from './text.js';
 export const scopeListPattern = /^\d+(\s+\d+)*$/;
 
 /** Console stores cleared text fields as empty strings; they mean "not set". */
-const optionalText = (schema: z.ZodString) =>
-  z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    schema.optional(),
-  );
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalText = (schema: z.ZodString) => z.preprocess(blankToUndefined, schema.optional());
 
 /** A field we can live without: missing or of another type, it is undefined instead of failing. */
 const lenient = <Schema extends z.ZodTypeAny>(schema: Schema) => schema.optional().catch(undefined);
 
 export const xiaomiConfigGuard = z.object({
-  clientId: z
-    .string({
-      required_error: 'is required: the App ID of your app on Xiaomi Account Services',
-      invalid_type_error: 'must be a string of digits (the App ID on Xiaomi Account Services)',
-    })
-    .trim()
-    .regex(/^\d+$/, 'must be digits only: the numeric App ID on Xiaomi Account Services'),
-  clientSecret: z
-    .string({
-      required_error: 'is required: the App Secret of your app on Xiaomi Account Services',
-      invalid_type_error: 'must be a string (the App Secret on Xiaomi Account Services)',
-    })
-    .trim()
-    .min(1, 'must not be empty: the App Secret of your app on Xiaomi Account Services'),
+  // Empty or blank counts as missing, so it gets the "is required" message, not the format's.
+  clientId: z.preprocess(
+    blankToUndefined,
+    z
+      .string({
+        required_error: 'is required: the App ID of your app on Xiaomi Account Services',
+        invalid_type_error: 'must be a string of digits (the App ID on Xiaomi Account Services)',
+      })
+      .trim()
+      .regex(/^\d+$/, 'must be digits only: the numeric App ID on Xiaomi Account Services'),
+  ),
+  clientSecret: z.preprocess(
+    blankToUndefined,
+    z
+      .string({
+        required_error: 'is required: the App Secret of your app on Xiaomi Account Services',
+        invalid_type_error: 'must be a string (the App Secret on Xiaomi Account Services)',
+      })
+      .trim(),
+  ),
   scope: optionalText(
     z
       .string({ invalid_type_error: 'must be a string of space-separated numeric scope ids' })

@@ -1,7 +1,9 @@
 /** The start page: the connector config, Logto's side of the sign-in, the fault switches. */
 import type { SimulatorFaults } from '../../simulator/index.js';
-import { markup } from '../../simulator/web/html.js';
+import { markup, trustedHtml } from '../../simulator/web/html.js';
+import { consoleRedirectUriLabel } from '../../src/constant.js';
 
+import { fieldLabel, isRequired, type FormItems } from './form-items.js';
 import { checked, layout } from './layout.js';
 import type { HeaderInput, PlaygroundSettings } from './types.js';
 
@@ -24,7 +26,14 @@ const faultInputs: { key: keyof SimulatorFaults; label: string; hint: string }[]
 
 export type ConfigPageInput = {
   header: HeaderInput;
-  connector: { id: string; target: string; packageName: string; packageVersion: string };
+  connector: {
+    id: string;
+    target: string;
+    packageName: string;
+    packageVersion: string;
+    /** The connector's form items: the Console's labels. */
+    formItems: FormItems;
+  };
   settings: PlaygroundSettings;
   secretIsSet: boolean;
   /** This browser's fault switches (simulator mode). */
@@ -52,11 +61,15 @@ ${faultInputs.map(
 
 const secretHelp = (isSet: boolean): string =>
   isSet
-    ? 'A secret is stored. Leave this empty to keep it; type a new one to replace it.'
+    ? 'A secret is stored: leave this empty to keep it, type a new one to replace it. “Reset the connector config” below brings back the one the playground started with.'
     : 'No secret is stored yet: type the App Secret.';
+
+/** ` required` for a field the connector requires (and the App Secret only while none is stored). */
+const required = (on: boolean) => on && trustedHtml(' required');
 
 export const configPage = (input: ConfigPageInput): string => {
   const { settings } = input;
+  const { formItems } = input.connector;
   return layout(
     input.header,
     'Xiaomi connector playground',
@@ -70,18 +83,19 @@ ${input.hasResult && markup`<p><a href="/result" id="last-result">Show the last 
 <form class="card" id="config-form" method="post" action="/sign-in">
 <fieldset>
 <legend>Connector config</legend>
+<p class="muted">${consoleRedirectUriLabel}: <code id="callback-url">${input.callbackUrl}</code></p>
 <div class="grid">
-<label class="field" for="client-id">App ID (clientId)
-<input type="text" id="client-id" name="clientId" inputmode="numeric" autocomplete="off" value="${settings.clientId}"></label>
-<label class="field" for="client-secret">App Secret (clientSecret)
-<input type="password" id="client-secret" name="clientSecret" autocomplete="off" aria-describedby="client-secret-help">
+<label class="field" for="client-id">${fieldLabel(formItems, 'clientId')}
+<input type="text" id="client-id" name="clientId" inputmode="numeric" autocomplete="off" value="${settings.clientId}"${required(isRequired(formItems, 'clientId'))}></label>
+<label class="field" for="client-secret">${fieldLabel(formItems, 'clientSecret')}
+<input type="password" id="client-secret" name="clientSecret" autocomplete="off" aria-describedby="client-secret-help"${required(isRequired(formItems, 'clientSecret') && !input.secretIsSet)}>
 <small id="client-secret-help">${secretHelp(input.secretIsSet)}</small></label>
-<label class="field" for="scope">Scope (space-separated ids)
+<label class="field" for="scope">${fieldLabel(formItems, 'scope')}
 <input type="text" id="scope" name="scope" autocomplete="off" placeholder="1 3" value="${settings.scope}"></label>
-<label class="field" for="redirect-uri">Registered callback URL (redirectUri, for refresh)
+<label class="field" for="redirect-uri">${fieldLabel(formItems, 'redirectUri')}
 <input type="url" id="redirect-uri" name="redirectUri" autocomplete="off" value="${settings.redirectUri}"></label>
 <label class="check" for="skip-confirm"><input type="checkbox" id="skip-confirm" name="skipConfirm" value="true"${checked(settings.skipConfirm)}>
-<span>Skip confirm<small>no consent page for a remembered Xiaomi account</small></span></label>
+<span>${fieldLabel(formItems, 'skipConfirm')}<small>no consent page for a remembered Xiaomi account</small></span></label>
 </div>
 </fieldset>
 <fieldset>
@@ -94,11 +108,12 @@ ${input.hasResult && markup`<p><a href="/result" id="last-result">Show the last 
 <label class="field" for="timeout-ms">Connector timeout (ms)
 <input type="number" id="timeout-ms" name="timeoutMs" min="100" step="100" value="${settings.timeoutMs}"></label>
 </div>
-<p class="muted">Callback: <code id="callback-url">${input.callbackUrl}</code></p>
 </fieldset>
 ${input.faults && faultSwitches(input.faults, input.appClientId)}
 <div class="actions">
 <button type="submit" class="primary" id="sign-in"><span class="mi" aria-hidden="true">mi</span>Sign in with Xiaomi</button>
+<button type="submit" class="secondary" id="reset-config" formaction="/reset-config" formnovalidate>Reset the connector config</button>
+<small class="muted" id="reset-config-help">${input.header.mode === 'simulator' ? 'back to this browser’s simulated app: its App ID and App Secret' : 'back to what npm start was given: XIAOMI_CLIENT_ID, XIAOMI_CLIENT_SECRET, PLAYGROUND_REDIRECT_URI'}</small>
 </div>
 </form>`,
   );

@@ -1,5 +1,5 @@
 /** The playground's page frame and shared bits: plain markup and CSS, no script. */
-import { markup, page, trustedHtml, type Html } from '../../simulator/web/html.js';
+import { markup, page, textFonts, trustedHtml, type Html } from '../../simulator/web/html.js';
 
 import type { HeaderInput } from './types.js';
 
@@ -8,8 +8,7 @@ const styles = `
   --bg: #f4f5f7; --ok: #1e8e3e; --ok-bg: #e6f4ea; --bad: #b3261e; --bad-bg: #fdecea; --code-bg: #f1f3f4; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--ink);
-  font: 15px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "PingFang SC", "Noto Sans CJK SC",
-  sans-serif; }
+  font: 15px/1.5 ${textFonts}; }
 a { color: var(--accent-dark); }
 .top { display: flex; align-items: center; gap: 12px; padding: 12px 20px; background: var(--ink); color: #fff; }
 .top img { width: 32px; height: 32px; border-radius: 8px; background: #fff; }
@@ -24,7 +23,10 @@ h2 { font-size: 16px; margin: 0 0 12px; }
 fieldset { border: 0; padding: 0; margin: 0 0 18px; min-width: 0; }
 legend { font-weight: 600; margin-bottom: 10px; padding: 0; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 12px 16px; }
-label.field { display: grid; gap: 4px; font-size: 13px; color: var(--muted); }
+/* align-content: start keeps each input its own height in a row with a taller field. */
+label.field { display: grid; gap: 4px; align-content: start; font-size: 13px; color: var(--muted); }
+.label code.key { font-size: 12px; }
+.required { font-size: 11px; border-radius: 4px; padding: 0 5px; background: var(--code-bg); color: var(--muted); }
 input[type=text], input[type=password], input[type=number], input[type=url] { font: inherit; color: var(--ink);
   padding: 9px 11px; border: 1px solid #cfd2d6; border-radius: 8px; width: 100%; background: #fff; }
 input:focus { outline: 2px solid var(--accent); outline-offset: 0; border-color: transparent; }
@@ -98,6 +100,18 @@ export const mask = (value: string): string => (value.length > 4 ? `${value.slic
 
 /** ` checked` when on: a boolean attribute. */
 export const checked = (on: boolean): Html | false => on && trustedHtml(' checked');
+
+/** A request the playground refused or failed on (HTTP 4xx or 500), with a way back. */
+export const requestErrorPage = (header: HeaderInput, status: number, message: string): string =>
+  layout(
+    header,
+    `Error ${status}`,
+    markup`<section class="card" id="request-error" data-status="${status}">
+<div class="banner bad"><div><span class="muted">${status === 500 ? 'The playground failed' : 'Request refused'}</span><strong><span class="error-code">HTTP ${status}</span></strong></div></div>
+<p id="request-error-message">${message}</p>
+<div class="actions"><a class="button primary" href="/" id="back">Back to the playground</a></div>
+</section>`,
+  );
 
 export const notFoundPage = (header: HeaderInput): string =>
   layout(

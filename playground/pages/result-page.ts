@@ -4,6 +4,8 @@ import type { SocialUserInfo, TokenResponse } from '@logto/connector-kit';
 import { markup, type Html } from '../../simulator/web/html.js';
 import type { XiaomiCall } from '../../src/index.js';
 
+import { adviceCard, type Advice } from './advice.js';
+import { callOutcomeWords } from './call-outcome.js';
 import { json, layout, mask } from './layout.js';
 import type { HeaderInput, Outcome, ShownError } from './types.js';
 
@@ -20,7 +22,7 @@ const timeline = (calls: XiaomiCall[]): Html => {
 <td>${index + 1}</td>
 <td><strong>${call.name}</strong><br><span class="muted">${call.method} · attempt ${call.attempt}</span></td>
 <td class="hide-narrow"><code>${call.url}</code></td>
-<td><span class="pill${failedClass}">${call.outcome}</span></td>
+<td><span class="pill${failedClass}">${callOutcomeWords(call)}</span></td>
 <td class="nowrap">${call.durationMs} ms<div class="bar${failedClass}" style="width:${width}%"></div></td>
 </tr>
 `;
@@ -30,10 +32,25 @@ const timeline = (calls: XiaomiCall[]): Html => {
 ${rows}</table></div>`;
 };
 
+/** One order for every token set: core's refresh puts refresh_token first. */
+const tokenOrder = [
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'expires_in',
+  'scope',
+  'token_type',
+];
+const orderOf = (key: string) => {
+  const index = tokenOrder.indexOf(key);
+  return index === -1 ? tokenOrder.length : index;
+};
+
 const tokenTable = (tokens: TokenResponse): Html => {
   const secretKeys = new Set(['access_token', 'refresh_token', 'id_token']);
   const rows = Object.entries(tokens)
     .filter(([, value]) => value !== undefined)
+    .sort(([one], [other]) => orderOf(one) - orderOf(other))
     .map(([key, value]) => {
       const text = String(value);
       const shown = secretKeys.has(key) ? mask(text) : text;
@@ -97,8 +114,20 @@ ${
 export type ResultPageInput = {
   header: HeaderInput;
   outcome: Outcome;
+  /** Offered only on the page of the sign-in or refresh whose token set the session keeps. */
   canRefresh: boolean;
+  /** What to do about the error in this playground. */
+  advice?: Advice;
 };
+
+const rotation = (rotated: boolean | undefined): Html | undefined =>
+  rotated === undefined
+    ? undefined
+    : markup`<p id="refresh-token-rotation">${
+        rotated
+          ? 'Xiaomi sent a new refresh token: the one used no longer works, and Logto stores the new one.'
+          : 'Xiaomi sent no new refresh token: Logto keeps the one it has.'
+      }</p>`;
 
 const actionTitles: Record<Outcome['action'], string> = {
   authorize: 'Building the authorization URL',
@@ -106,11 +135,12 @@ const actionTitles: Record<Outcome['action'], string> = {
   refresh: 'Token refresh',
 };
 
-export const resultPage = ({ header, outcome, canRefresh }: ResultPageInput): string => {
+export const resultPage = ({ header, outcome, canRefresh, advice }: ResultPageInput): string => {
   const { error, userInfo, tokenResponse, leaks = [] } = outcome;
   const summary = markup`<p class="muted">${actionTitles[outcome.action]} · <code id="method">${outcome.method}</code> · ${outcome.durationMs} ms · ${new Date(outcome.at).toISOString()}</p>`;
   const sections: (Html | undefined | false)[] = [
     error && errorCard(error, summary),
+    advice && adviceCard(advice),
     leaks.length > 0 &&
       markup`<p class="warn" id="leak-warning">Secrets found where Logto stores or logs them: ${leaks.join('; ')}.</p>`,
   ];
@@ -127,7 +157,9 @@ ${summary}
 </section>`);
   } else if (!error) {
     sections.push(
-      markup`<section class="card" id="refreshed"><div class="banner ok"><div><strong>Token refreshed</strong></div></div>${summary}</section>`,
+      markup`<section class="card" id="refreshed"><div class="banner ok"><div><strong>Token refreshed</strong></div></div>
+${rotation(outcome.refreshTokenRotated)}
+${summary}</section>`,
     );
   }
 

@@ -45,6 +45,8 @@ export type Outcome = {
   userInfo?: SocialUserInfo;
   tokenResponse?: TokenResponse;
   error?: ShownError;
+  /** After a refresh: whether Xiaomi sent a new refresh token (the used one is then spent). */
+  refreshTokenRotated?: boolean;
   /** Secrets (tokens, App Secret, code) found in what Logto would store or log: must stay empty. */
   leaks?: string[];
 };

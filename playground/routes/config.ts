@@ -1,5 +1,6 @@
 /**
- * GET / (the start page) and POST /sign-in: keeps the settings and this browser's fault switches,
+ * GET / (the start page), POST /reset-config (the connector config as the session started), and
+ * POST /sign-in: keeps the settings and this browser's fault switches,
  * then starts a sign-in as Logto's sign-in page and core do (the model in test/support/logto-host:
  * a fresh state kept per connector id, the authorization URL from the connector, the connector
  * session kept in a new OIDC interaction) and sends the browser to Xiaomi.
@@ -71,6 +72,7 @@ export const configRoutes = (router: Router<PlaygroundState>, deps: PlaygroundDe
         target: connector.metadata.target,
         packageName: connector.packageName,
         packageVersion: connector.packageVersion,
+        formItems: connector.metadata.formItems ?? [],
       },
       settings: session.settings,
       secretIsSet: session.settings.clientSecret !== '',
@@ -80,6 +82,25 @@ export const configRoutes = (router: Router<PlaygroundState>, deps: PlaygroundDe
       callbackUrl: deps.callbackUrl(),
       hasResult: session.outcome !== undefined,
     });
+  });
+
+  // The connector config back to what this browser's session started with: a mistyped App Secret
+  // cannot be seen to be fixed, the field stays empty.
+  router.post('/reset-config', (ctx) => {
+    const { session } = ctx.state;
+    const { clientId, clientSecret, scope, skipConfirm, redirectUri } = deps.startSettings(
+      session.appClientId,
+    );
+    session.settings = {
+      ...session.settings,
+      clientId,
+      clientSecret,
+      scope,
+      skipConfirm,
+      redirectUri,
+    };
+    ctx.status = 303;
+    ctx.redirect('/');
   });
 
   router.post('/sign-in', async (ctx) => {

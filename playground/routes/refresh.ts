@@ -44,6 +44,7 @@ export const refreshRoutes = (router: Router<PlaygroundState>, deps: PlaygroundD
       durationMs: elapsedSince(started),
       calls,
       tokenResponse,
+      refreshTokenRotated: tokenResponse && tokenResponse.refresh_token !== refreshToken,
       error: shownError,
       leaks: findLeaks(
         { 'error data': shownError?.data, 'call log': calls },

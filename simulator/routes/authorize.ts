@@ -7,6 +7,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 
+import { backLinkFor, type BackLink } from '../back-link.js';
 import { noteCall } from '../call-log.js';
 import { errorCodes, scopeDescriptions, type ErrorCode, type SimulatorApp } from '../data.js';
 import { consentPage, errorPage } from '../pages.js';
@@ -61,10 +62,10 @@ const parseScopes = (raw: string | undefined, app: SimulatorApp): ScopeResult =>
   return { ok: true, scopes };
 };
 
-const showError = (ctx: Context, code: ErrorCode, description: string) => {
+const showError = (ctx: Context, code: ErrorCode, description: string, back?: BackLink) => {
   ctx.status = 400;
   ctx.type = 'text/html; charset=utf-8';
-  ctx.body = errorPage(code, description);
+  ctx.body = errorPage(code, description, back);
 };
 
 const redirectError = (
@@ -82,7 +83,11 @@ const redirectError = (
   );
 };
 
-export const authorizeRoutes = (router: Router, store: SimulatorStore): void => {
+export const authorizeRoutes = (
+  router: Router,
+  store: SimulatorStore,
+  backLink?: BackLink,
+): void => {
   const redirectWithCode = (ctx: Context, consent: Consent, userId: string) => {
     const account = store.findAccount(userId);
     if (!account) {
@@ -96,8 +101,9 @@ export const authorizeRoutes = (router: Router, store: SimulatorStore): void => 
   router.get('/oauth2/authorize', (ctx) => {
     const query = guard(authorizeQuery, firstValues(new URLSearchParams(ctx.querystring)), 'query');
     noteCall(ctx, { redirectUri: query.redirect_uri });
+    const back = backLinkFor(backLink, query.redirect_uri);
     if (!query.client_id) {
-      showError(ctx, errorCodes.invalidRequest, 'client_id is missing.');
+      showError(ctx, errorCodes.invalidRequest, 'client_id is missing.', back);
       return;
     }
     const app = store.findApp(query.client_id);
@@ -106,6 +112,7 @@ export const authorizeRoutes = (router: Router, store: SimulatorStore): void => 
         ctx,
         errorCodes.clientNotExists,
         'No app with this App ID uses Xiaomi account sign-in.',
+        back,
       );
       return;
     }
@@ -122,6 +129,7 @@ export const authorizeRoutes = (router: Router, store: SimulatorStore): void => 
         ctx,
         errorCodes.invalidRedirectUri,
         'The redirect_uri does not match a callback URL registered for this app.',
+        back,
       );
       return;
     }
@@ -183,7 +191,12 @@ export const authorizeRoutes = (router: Router, store: SimulatorStore): void => 
       !form.account ||
       !redirectWithCode(ctx, consent, form.account)
     ) {
-      showError(ctx, errorCodes.invalidRequest, 'Choose an account and press Allow or Deny.');
+      showError(
+        ctx,
+        errorCodes.invalidRequest,
+        'Choose an account and press Allow or Deny.',
+        backLinkFor(backLink, consent.redirectUri),
+      );
       return;
     }
     ctx.cookies.set(accountCookie, form.account, {

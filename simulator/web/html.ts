@@ -42,6 +42,27 @@ export const markup = (strings: TemplateStringsArray, ...values: HtmlValue[]): H
 export const trustedHtml = (text: string): Html => new Html(text);
 
 /**
+ * The pages' text font: Latin fonts first (macOS, Windows, Android, then Linux's Noto, Liberation
+ * and DejaVu), then CJK ones for the characters those lack. A CJK font listed before every Latin
+ * font a system has draws Latin text too, with full-width punctuation ("Xiaomi’ s").
+ */
+export const textFonts = [
+  '-apple-system',
+  'BlinkMacSystemFont',
+  '"Segoe UI"',
+  'Roboto',
+  '"Helvetica Neue"',
+  'Arial',
+  '"Noto Sans"',
+  '"Liberation Sans"',
+  '"DejaVu Sans"',
+  '"PingFang SC"',
+  '"Microsoft YaHei"',
+  '"Noto Sans CJK SC"',
+  'sans-serif',
+].join(', ');
+
+/**
  * A whole page as a string: the doctype and the head every page of the simulator and the
  * playground shares (charset, viewport, title, favicon, style sheet), around `body`.
  */

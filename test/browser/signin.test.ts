@@ -1,52 +1,13 @@
 /**
- * Real browser sign-ins through the playground and the simulated Xiaomi's consent page.
- * Needs Chromium at /usr/bin/chromium (CHROMIUM_PATH overrides) and a built connector:
- * `npm run test:browser`. Screenshots go to .tmp/screenshots/.
+ * Real browser sign-ins through the playground and the simulated Xiaomi's consent page
+ * (`npm run test:browser`; what it needs: harness.ts).
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { browser, openConsent, page, playground, shoot, useBrowser } from './harness.js';
 
-import { startPlayground, type Playground } from '../../playground/server.js';
-
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const screenshotDir = path.resolve('.tmp', 'screenshots');
-
-let playground: Playground;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `No Chromium at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
-    );
-  }
-  mkdirSync(screenshotDir, { recursive: true });
-  playground = await startPlayground({ port: 0 });
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await playground?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context.close();
-  playground.simulator?.reset();
-});
+useBrowser();
 
 /**
  * Each non-ASCII character of an element drawn on a canvas in the element's font, next to
@@ -79,23 +40,6 @@ const tofuCharacters = async (target: Page, selector: string): Promise<string[]>
     }
     return characters.filter((character) => boxes.has(drawn(character)));
   });
-
-const shoot = async (name: string) => {
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
-};
-
-/** From the playground to the consent page, optionally with some fault switches on. */
-const openConsent = async (faults: string[] = []) => {
-  await page.goto(playground.url);
-  for (const fault of faults) {
-    await page.check(`#fault-${fault}`);
-  }
-  await page.click('#sign-in');
-  await page.waitForSelector('#allow');
-  expect(page.url().startsWith(`${playground.simulator?.baseUrl ?? ''}/oauth2/authorize`)).toBe(
-    true,
-  );
-};
 
 describe('sign-in in a browser', () => {
   it('allows and shows the user Logto would get', async () => {

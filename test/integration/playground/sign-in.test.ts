@@ -34,7 +34,7 @@ describe('playground sign-in against the simulator', () => {
     expect(ownAppIdOf(other)).not.toBe(clientId);
     expect(page).not.toContain(defaultSimulatorApp.clientSecret);
     expect(textOf(page, 'client-secret-help')).toBe(
-      'A secret is stored. Leave this empty to keep it; type a new one to replace it.',
+      'A secret is stored: leave this empty to keep it, type a new one to replace it. “Reset the connector config” below brings back the one the playground started with.',
     );
     expect(page).toContain('id="fault-wrongSecret"');
     expect(page).toContain('id="api-client"');
