@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { mobileAppProblems } from './mobile-apps.js';
 import { storableTextPattern } from './text.js';
 
 /** Space-separated numeric scope ids, as Xiaomi takes them. */
@@ -15,7 +16,7 @@ const optionalText = (schema: z.ZodString) =>
 /** A field we can live without: missing or of another type, it is undefined instead of failing. */
 const lenient = <Schema extends z.ZodTypeAny>(schema: Schema) => schema.optional().catch(undefined);
 
-export const xiaomiConfigGuard = z.object({
+const xiaomiConfigFieldsGuard = z.object({
   clientId: z
     .string({
       required_error: 'is required: the App ID of your app on Xiaomi Account Services',
@@ -43,6 +44,25 @@ export const xiaomiConfigGuard = z.object({
       .trim()
       .url('must be an absolute URL: the callback URL registered for your app on Xiaomi'),
   ),
+  mobileClientIds: optionalText(
+    z
+      .string({ invalid_type_error: 'must be a string of space-separated App IDs' })
+      .trim()
+      .regex(
+        /^\d+(\s+\d+)*$/,
+        'must be space-separated App IDs, digits only: those of your Mobile/Tablet apps on Xiaomi Account Services',
+      ),
+  ),
+  mobileClientSecrets: optionalText(
+    z.string({ invalid_type_error: 'must be a string of space-separated App Secrets' }).trim(),
+  ),
+});
+
+/** The stored config, each field checked, then the two mobile lists against each other. */
+export const xiaomiConfigGuard = xiaomiConfigFieldsGuard.superRefine((config, context) => {
+  for (const { field, message } of mobileAppProblems(config)) {
+    context.addIssue({ code: z.ZodIssueCode.custom, path: [field], message });
+  }
 });
 
 export type XiaomiConfig = z.infer<typeof xiaomiConfigGuard>;
