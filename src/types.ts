@@ -84,7 +84,9 @@ const callbackText = z.string({ errorMap: mustBe('a string') }).nullish();
 
 /**
  * What Logto passes to getUserInfo: the callback's query plus the redirect URI. Logto's sign-in
- * page strips `state` before posting it; API clients may pass it through. Other keys are ignored.
+ * page strips `state` before posting it; API clients may pass it through. An app with Xiaomi's
+ * Android SDK adds `clientId`, the App ID its code was issued to (never `app_id`: Logto's sign-in
+ * page may post its own application's id under that key). Other keys are ignored.
  */
 export const callbackDataGuard = z.object(
   {
@@ -96,6 +98,8 @@ export const callbackDataGuard = z.object(
     // Only quoted back in an error: a wrong type is dropped rather than hiding Xiaomi's error.
     error_description: lenient(z.string()),
     redirectUri: callbackText,
+    // A JSON number cannot hold a 19-digit App ID exactly: refused rather than rounded.
+    clientId: z.string({ errorMap: mustBe('the Xiaomi App ID as a string of digits') }).nullish(),
   },
   { errorMap: mustBe('an object of query parameters') },
 );
