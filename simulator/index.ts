@@ -6,6 +6,7 @@ export {
   createSampleAccounts,
   defaultPlaygroundPort,
   defaultSimulatorApp,
+  defaultSimulatorMobileApp,
   errorCodes,
   errorNames,
   faultFlags,
@@ -17,6 +18,7 @@ export {
   type SimulatorFaults,
 } from './data.js';
 export { isRegisteredRedirectUri, matchesRedirectUri } from './redirect-uri.js';
+export type { SdkCodeRequest, SdkCodeResult } from './sdk-code.js';
 export {
   parseFaults,
   startXiaomiSimulator,

@@ -17,6 +17,7 @@ import {
   type SimulatorFaults,
 } from './data.js';
 import { createSimulatorApp } from './app.js';
+import { mintSdkCode, type SdkCodeRequest, type SdkCodeResult } from './sdk-code.js';
 import { createStore } from './store.js';
 import { closeServer, listen } from './web/listen.js';
 import { allowedOrigins, linkHost, originOf } from './web/origins.js';
@@ -44,6 +45,11 @@ export type XiaomiSimulator = {
   issuedSecrets(): IssuedSecret[];
   /** Clears faults (every app's too), calls, issued secrets, codes, tokens and pending consents. */
   reset(): void;
+  /**
+   * A code as Xiaomi's Android SDK gets one on the phone, in-process: what
+   * `POST /__simulator/sdk-code` answers (`{ code, state }`, or Xiaomi's `{ error, … }`).
+   */
+  sdkCode(request: SdkCodeRequest): SdkCodeResult;
   /** Registers an app while the simulator runs. */
   addApp(app: SimulatorApp): void;
   /** Unregisters an app and forgets its faults. */
@@ -120,6 +126,7 @@ export const startXiaomiSimulator = async (
     calls: () => store.calls(),
     issuedSecrets: () => store.issuedSecrets(),
     reset: () => store.reset(),
+    sdkCode: (request) => mintSdkCode(store, request),
     addApp(added) {
       store.apps.push(added);
     },
