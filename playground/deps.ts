@@ -45,6 +45,8 @@ export const buildConnector = async (
       scope: settings.scope,
       skipConfirm: settings.skipConfirm,
       redirectUri: settings.redirectUri,
+      mobileClientIds: settings.mobileClientIds,
+      mobileClientSecrets: settings.mobileClientSecrets,
     }),
   );
   return { id: deps.connectorId, connector, enableTokenStorage: settings.tokenStorage };

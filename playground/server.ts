@@ -16,6 +16,7 @@ import { isKeyInObject } from '@logto/cli/lib/connector/utils.js';
 
 import {
   defaultSimulatorApp,
+  defaultSimulatorMobileApp,
   startXiaomiSimulator,
   type XiaomiSimulator,
 } from '../simulator/index.js';
@@ -76,11 +77,13 @@ const connectorIdOf = (redirectUri: string): string => {
 const isAddressInUse = (error: unknown) =>
   isKeyInObject(error, 'code') && error.code === 'EADDRINUSE';
 
-/** Each browser session's own simulated app gets the next of these App IDs. */
-const sessionAppIds = (() => {
+/** Each browser session's own simulated apps get the next of these App IDs. */
+const appIds = (prefix: string) => {
   let next = 0;
-  return () => `2882303761518${String(++next % 1_000_000).padStart(6, '0')}`;
-})();
+  return () => `${prefix}${String(++next % 1_000_000).padStart(6, '0')}`;
+};
+const sessionAppIds = appIds('2882303761518');
+const sessionMobileAppIds = appIds('2882303761519');
 
 export const startPlayground = async (
   options: StartPlaygroundOptions = {},
@@ -121,15 +124,32 @@ export const startPlayground = async (
       if (!simulator) {
         return { settings: { ...defaultSettings } };
       }
-      // This browser's own app: its fault switches reach no other browser.
+      // This browser's own apps, web and mobile: its fault switches reach no other browser.
       const appClientId = sessionAppIds();
       const template = simulator.apps[0] ?? defaultSimulatorApp;
       simulator.addApp({ ...template, clientId: appClientId });
-      return { appClientId, settings: { ...defaultSettings, clientId: appClientId } };
+      const mobileAppClientId = sessionMobileAppIds();
+      simulator.addApp({
+        ...defaultSimulatorMobileApp,
+        redirectUris: [...defaultSimulatorMobileApp.redirectUris],
+        clientId: mobileAppClientId,
+      });
+      return {
+        appClientId,
+        mobileAppClientId,
+        settings: {
+          ...defaultSettings,
+          clientId: appClientId,
+          mobileClientIds: mobileAppClientId,
+          mobileClientSecrets: defaultSimulatorMobileApp.clientSecret,
+        },
+      };
     },
     onDrop: (session) => {
-      if (session.appClientId) {
-        simulator?.removeApp(session.appClientId);
+      for (const clientId of [session.appClientId, session.mobileAppClientId]) {
+        if (clientId) {
+          simulator?.removeApp(clientId);
+        }
       }
     },
   });
@@ -161,6 +181,8 @@ export const startPlayground = async (
       scope: '1 3',
       skipConfirm: false,
       redirectUri: real.redirectUri,
+      mobileClientIds: '',
+      mobileClientSecrets: '',
       tokenStorage: true,
       apiClient: false,
       timeoutMs: defaultTimeoutMs,
@@ -185,6 +207,8 @@ export const startPlayground = async (
       scope: '1 3 4 6',
       skipConfirm: false,
       redirectUri: deps.callbackUrl(),
+      mobileClientIds: '',
+      mobileClientSecrets: '',
       tokenStorage: true,
       apiClient: false,
       timeoutMs: defaultTimeoutMs,

@@ -4,6 +4,7 @@ import type { SocialUserInfo, TokenResponse } from '@logto/connector-kit';
 import { markup, type Html } from '../../simulator/web/html.js';
 import type { XiaomiCall } from '../../src/index.js';
 
+import { appStepsCard } from './app-steps.js';
 import { json, layout, mask } from './layout.js';
 import type { HeaderInput, Outcome, ShownError } from './types.js';
 
@@ -63,6 +64,7 @@ const errorTitles: Record<ShownError['by'], string> = {
   connector: 'ConnectorError',
   'sign-in page': 'Refused by Logto’s sign-in page, before the connector',
   Logto: 'Refused by Logto core (a RequestError)',
+  'Xiaomi SDK': 'Refused by Xiaomi’s SDK on the phone, before Logto',
   other: 'Not a ConnectorError',
 };
 
@@ -104,6 +106,7 @@ const actionTitles: Record<Outcome['action'], string> = {
   authorize: 'Building the authorization URL',
   'sign-in': 'Sign-in callback',
   refresh: 'Token refresh',
+  android: 'Android app: Xiaomi’s SDK, then Logto’s Experience API',
 };
 
 export const resultPage = ({ header, outcome, canRefresh }: ResultPageInput): string => {
@@ -139,6 +142,7 @@ ${tokenTable(tokenResponse)}
   }
 
   sections.push(
+    outcome.appSteps && appStepsCard(outcome.appSteps),
     callbackCard(outcome),
     markup`<section class="card">
 <h2>Calls to Xiaomi</h2>
@@ -146,6 +150,7 @@ ${timeline(outcome.calls)}
 </section>`,
     markup`<section class="card actions">
 <a class="button primary" href="/" id="again">Back to the config</a>
+${outcome.action === 'android' && markup`<a class="button secondary" href="/android" id="android-again">Back to the Android app</a>`}
 ${canRefresh && markup`<form method="post" action="/refresh"><button type="submit" class="secondary" id="refresh">Refresh the token</button></form>`}
 </section>`,
   );
