@@ -76,12 +76,12 @@ describe('the mobile apps in the config', () => {
     {
       what: 'fewer secrets than App IDs',
       config: { ...mockMobileConfig, mobileClientSecrets: mockMobileClientSecret },
-      says: 'mobileClientSecrets holds 1 App Secrets for the 2 App IDs of mobileClientIds',
+      says: 'mobileClientSecrets holds 1 App Secret for 2 App IDs in mobileClientIds',
     },
     {
       what: 'more secrets than App IDs',
       config: { ...mockMobileConfig, mobileClientIds: mockMobileClientId },
-      says: 'mobileClientSecrets holds 2 App Secrets for the 1 App IDs of mobileClientIds',
+      says: 'mobileClientSecrets holds 2 App Secrets for 1 App ID in mobileClientIds',
     },
     {
       what: 'an App ID twice',

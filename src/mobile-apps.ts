@@ -28,6 +28,8 @@ const splitList = (text: string | undefined): string[] => {
   return trimmed ? trimmed.split(/\s+/) : [];
 };
 
+const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 /** What is wrong between the two lists, and with the web app's App ID. */
 export const mobileAppProblems = ({
   clientId,
@@ -58,7 +60,7 @@ export const mobileAppProblems = ({
   if (ids.length !== secrets.length) {
     problems.push({
       field: 'mobileClientSecrets',
-      message: `holds ${secrets.length} App Secrets for the ${ids.length} App IDs of mobileClientIds: give one App Secret per App ID, in the same order`,
+      message: `holds ${counted(secrets.length, 'App Secret')} for ${counted(ids.length, 'App ID')} in mobileClientIds: give one App Secret per App ID, in the same order`,
     });
   }
   if (new Set(ids).size !== ids.length) {

@@ -183,7 +183,7 @@ describe('the playground’s Android app', () => {
     const html = await signInFromApp(browser);
     expectError(html, 'invalid_config');
     expect(textOf(html, 'error-description')).toContain(
-      'mobileClientSecrets holds 1 App Secrets for the 2 App IDs of mobileClientIds',
+      'mobileClientSecrets holds 1 App Secret for 2 App IDs in mobileClientIds',
     );
   });
 });
