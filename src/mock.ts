@@ -94,6 +94,23 @@ export const mockCallback = {
 
 export const mockSession = { state: mockState, redirectUri: mockRedirectUri };
 
+/** What an Android app posts to Logto as connectorData: the SDK's code and state, its App ID. */
+export const mockMobileCallback = {
+  code: mockCode,
+  state: mockState,
+  clientId: mockMobileClientId,
+};
+
+/** The session Logto keeps from the app's authorization-uri call with its SDK's redirect URL. */
+export const mockMobileSession = { state: mockState, redirectUri: mockMobileRedirectUri };
+
+/** Every App Secret of `mockMobileConfig`. */
+export const mockConfiguredSecrets = [
+  mockClientSecret,
+  mockMobileClientSecret,
+  mockOtherMobileClientSecret,
+];
+
 /** Everything that must never show in an error, a log or rawData. */
 export const mockSecrets = [
   mockClientSecret,
