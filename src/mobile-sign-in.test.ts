@@ -115,6 +115,10 @@ describe('sign-in with a code from Xiaomi’s Android SDK', () => {
       extra: { app_id: 'logto-app-id' },
     },
     { what: 'an app_id that looks like a mobile App ID', extra: { app_id: mockMobileClientId } },
+    {
+      what: 'appId, which is not the key the connector reads',
+      extra: { appId: mockMobileClientId },
+    },
     { what: 'the web app’s own App ID as clientId', extra: { clientId: mockClientId } },
     { what: 'an empty clientId', extra: { clientId: '' } },
   ])('exchanges a web code with the web app as before: $what', async ({ extra }) => {
