@@ -1,7 +1,7 @@
 /**
  * The playground as a Koa app: cross-cutting middleware first (errors, security headers,
  * canonical address, cross-site refusal, body parser, the browser session), then one router per
- * concern: config and sign-in, callback, refresh, result.
+ * concern: config and sign-in, callback, the Android app, refresh, result.
  */
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
@@ -14,6 +14,7 @@ import { imageHeaders, pageHeaders, securityHeaders } from '../simulator/web/sec
 
 import type { PlaygroundDeps } from './deps.js';
 import { notFoundPage, requestErrorPage } from './pages/layout.js';
+import { androidRoutes } from './routes/android.js';
 import { callbackRoutes } from './routes/callback.js';
 import { configRoutes } from './routes/config.js';
 import { refreshRoutes } from './routes/refresh.js';
@@ -98,6 +99,7 @@ export const createPlaygroundApp = ({
   const router = new Router<PlaygroundState>();
   configRoutes(router, deps);
   callbackRoutes(router, deps);
+  androidRoutes(router, deps);
   refreshRoutes(router, deps);
   resultRoutes(router, deps);
   app.use(router.routes()).use(router.allowedMethods());

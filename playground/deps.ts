@@ -5,6 +5,7 @@ import type { LogtoConnector } from '../test/support/logto-host/social-library.j
 
 import type { LoadedConnector } from './connector.js';
 import type { HeaderInput, PlaygroundSettings } from './pages/types.js';
+import type { SessionApps } from './session.js';
 
 export type PlaygroundDeps = {
   connector: LoadedConnector;
@@ -18,8 +19,8 @@ export type PlaygroundDeps = {
   callbackUrl: () => string;
   /** The simulated Xiaomi, in simulator mode. */
   simulator: () => XiaomiSimulator | undefined;
-  /** The settings a browser session starts with (its own simulated app's App ID, if it has one). */
-  startSettings: (appClientId?: string) => PlaygroundSettings;
+  /** The settings a browser session starts with (its own simulated apps' App IDs, if it has them). */
+  startSettings: (apps?: SessionApps) => PlaygroundSettings;
 };
 
 /**
@@ -47,6 +48,8 @@ export const buildConnector = async (
       scope: settings.scope,
       skipConfirm: settings.skipConfirm,
       redirectUri: settings.redirectUri,
+      mobileClientIds: settings.mobileClientIds,
+      mobileClientSecrets: settings.mobileClientSecrets,
     }),
   );
   return { id: deps.connectorId, connector, enableTokenStorage: settings.tokenStorage };

@@ -16,6 +16,7 @@ import { isKeyInObject } from '@logto/cli/lib/connector/utils.js';
 
 import {
   defaultSimulatorApp,
+  defaultSimulatorMobileApp,
   startXiaomiSimulator,
   type XiaomiSimulator,
 } from '../simulator/index.js';
@@ -27,7 +28,7 @@ import { createPlaygroundApp } from './app.js';
 import { loadXiaomiConnector } from './connector.js';
 import type { PlaygroundDeps } from './deps.js';
 import type { PlaygroundMode, PlaygroundSettings } from './pages/types.js';
-import { createSessionStore } from './session.js';
+import { createSessionStore, type SessionApps } from './session.js';
 
 export type RealXiaomiOptions = { clientId: string; clientSecret: string; redirectUri: string };
 
@@ -82,11 +83,13 @@ const connectorIdOf = (redirectUri: string): string => {
 const isAddressInUse = (error: unknown) =>
   isKeyInObject(error, 'code') && error.code === 'EADDRINUSE';
 
-/** Each browser session's own simulated app gets the next of these App IDs. */
-const sessionAppIds = (() => {
+/** Each browser session's own simulated apps get the next of these App IDs. */
+const appIds = (prefix: string) => {
   let next = 0;
-  return () => `2882303761518${String(++next % 1_000_000).padStart(6, '0')}`;
-})();
+  return () => `${prefix}${String(++next % 1_000_000).padStart(6, '0')}`;
+};
+const sessionAppIds = appIds('2882303761518');
+const sessionMobileAppIds = appIds('2882303761519');
 
 export const startPlayground = async (
   options: StartPlaygroundOptions = {},
@@ -104,11 +107,22 @@ export const startPlayground = async (
   let origins: string[] = [];
   let simulator: XiaomiSimulator | undefined;
   let defaultSettings: PlaygroundSettings | undefined;
-  const startSettings = (appClientId?: string): PlaygroundSettings => {
+  /** What a browser session starts with: the default settings with its own simulated apps. */
+  const startSettings = ({
+    appClientId,
+    mobileAppClientId,
+  }: SessionApps = {}): PlaygroundSettings => {
     if (!defaultSettings) {
       throw new Error('The playground is not ready yet.');
     }
-    return { ...defaultSettings, ...(appClientId && { clientId: appClientId }) };
+    return {
+      ...defaultSettings,
+      ...(appClientId && { clientId: appClientId }),
+      ...(mobileAppClientId && {
+        mobileClientIds: mobileAppClientId,
+        mobileClientSecrets: defaultSimulatorMobileApp.clientSecret,
+      }),
+    };
   };
   const deps: PlaygroundDeps = {
     connector,
@@ -131,15 +145,27 @@ export const startPlayground = async (
       if (!simulator) {
         return { settings: startSettings() };
       }
-      // This browser's own app: its fault switches reach no other browser.
+      // This browser's own apps, web and mobile: its fault switches reach no other browser.
       const appClientId = sessionAppIds();
       const template = simulator.apps[0] ?? defaultSimulatorApp;
       simulator.addApp({ ...template, clientId: appClientId });
-      return { appClientId, settings: startSettings(appClientId) };
+      const mobileAppClientId = sessionMobileAppIds();
+      simulator.addApp({
+        ...defaultSimulatorMobileApp,
+        redirectUris: [...defaultSimulatorMobileApp.redirectUris],
+        clientId: mobileAppClientId,
+      });
+      return {
+        appClientId,
+        mobileAppClientId,
+        settings: startSettings({ appClientId, mobileAppClientId }),
+      };
     },
     onDrop: (session) => {
-      if (session.appClientId) {
-        simulator?.removeApp(session.appClientId);
+      for (const clientId of [session.appClientId, session.mobileAppClientId]) {
+        if (clientId) {
+          simulator?.removeApp(clientId);
+        }
       }
     },
   });
@@ -171,6 +197,8 @@ export const startPlayground = async (
       scope: '1 3',
       skipConfirm: false,
       redirectUri: real.redirectUri,
+      mobileClientIds: '',
+      mobileClientSecrets: '',
       tokenStorage: true,
       apiClient: false,
       timeoutMs: defaultTimeoutMs,
@@ -197,6 +225,8 @@ export const startPlayground = async (
       scope: '1 3 4 6',
       skipConfirm: false,
       redirectUri: deps.callbackUrl(),
+      mobileClientIds: '',
+      mobileClientSecrets: '',
       tokenStorage: true,
       apiClient: false,
       timeoutMs: defaultTimeoutMs,

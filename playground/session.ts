@@ -16,9 +16,17 @@ import {
 
 import type { Outcome, PlaygroundSettings } from './pages/types.js';
 
-export type PlaygroundSession = {
-  /** This browser's own simulated app (simulator mode). */
+/** A browser session's own simulated apps (simulator mode). */
+export type SessionApps = {
+  /** Its web app. */
   appClientId?: string;
+  /** Its Mobile/Tablet app. */
+  mobileAppClientId?: string;
+};
+
+export type PlaygroundSession = SessionApps & {
+  /** What the Android page was last run with: the app's SDK settings and the phone's account. */
+  android?: AndroidSettings;
   settings: PlaygroundSettings;
   /** This browser's fault switches, applied to its own app only. */
   faults: SimulatorFaults;
@@ -31,6 +39,9 @@ export type PlaygroundSession = {
   lastSeen: number;
 };
 
+/** The values an Android app gives Xiaomi's SDK, and the account signed in on the phone. */
+export type AndroidSettings = { appId: string; redirectUrl: string; account: string };
+
 export type PlaygroundState = { session: PlaygroundSession };
 
 const cookieName = 'xiaomi_playground_sid';
@@ -38,7 +49,7 @@ const maxSessions = 500;
 
 export type SessionStoreOptions = {
   /** A new session's settings and, in simulator mode, its own app's client id. */
-  create: () => Pick<PlaygroundSession, 'settings' | 'appClientId'>;
+  create: () => Pick<PlaygroundSession, 'settings' | 'appClientId' | 'mobileAppClientId'>;
   /** Called when a session is dropped (the oldest, beyond `maxSessions`). */
   onDrop: (session: PlaygroundSession) => void;
 };

@@ -13,6 +13,7 @@ import { authorizeRoutes } from './routes/authorize.js';
 import { avatarRoutes } from './routes/avatars.js';
 import { faultControlRoutes } from './routes/fault-control.js';
 import { openApiRoutes } from './routes/open-api.js';
+import { sdkCodeRoutes } from './routes/sdk-code.js';
 import { tokenRoutes } from './routes/token.js';
 import type { SimulatorStore } from './store.js';
 import { handleErrors } from './web/errors.js';
@@ -76,6 +77,7 @@ export const createSimulatorApp = ({
   tokenRoutes(router, store);
   openApiRoutes(router, store);
   faultControlRoutes(router, store);
+  sdkCodeRoutes(router, store);
   avatarRoutes(router, store);
   faviconRoutes(router);
   router.get('/', (ctx) => {

@@ -3,11 +3,13 @@
  *
  *   npx tsx simulator/cli.ts [--port 4000] [--host 127.0.0.1] [--public-host NAME] [--redirect-uri URL ...]
  *
- * Without --redirect-uri the default app accepts the playground's callback on port 3000.
+ * Without --redirect-uri the default app accepts the playground's callback on port 3000. A Mobile/Tablet
+ * app is registered beside it (`defaultSimulatorMobileApp`); its codes come from
+ * `POST /__simulator/sdk-code`, as Xiaomi's Android SDK gets them on the phone.
  */
 import { parseArgs } from 'node:util';
 
-import { defaultSimulatorApp, startXiaomiSimulator } from './index.js';
+import { defaultSimulatorApp, defaultSimulatorMobileApp, startXiaomiSimulator } from './index.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +34,7 @@ const simulator = await startXiaomiSimulator({
   port,
   host: values.host,
   publicHost: values['public-host'],
-  apps: [app],
+  apps: [app, { ...defaultSimulatorMobileApp }],
   onCall: values.quiet
     ? undefined
     : (call) => {
@@ -49,7 +51,13 @@ console.log(
 );
 console.log(`  Redirect URIs: ${app.redirectUris.join(', ')}`);
 console.log(
+  `  Mobile app ID: ${defaultSimulatorMobileApp.clientId} (redirect URL ${defaultSimulatorMobileApp.redirectUris.join(', ')}; the App Secret is defaultSimulatorMobileApp.clientSecret)`,
+);
+console.log(
   `  Faults:        GET/POST ${simulator.baseUrl}/__simulator/faults (JSON), one app's: …/faults/{App ID}`,
+);
+console.log(
+  `  SDK codes:     POST ${simulator.baseUrl}/__simulator/sdk-code (JSON: appId, redirectUrl, scope, state, account)`,
 );
 
 const stop = () => {

@@ -8,6 +8,13 @@ export type SimulatorApp = {
   name: string;
   redirectUris: string[];
   allowedScopes: string[];
+  /**
+   * A web app (the default) signs in through the browser; a Mobile/Tablet app also gets codes the
+   * way Xiaomi's Android SDK does on the phone (`/__simulator/sdk-code`).
+   */
+  kind?: 'web' | 'mobile';
+  /** A mobile app's Android package name, as registered at Xiaomi (shown only). */
+  packageName?: string;
 };
 
 export type SimulatorAccount = {
@@ -87,6 +94,20 @@ export const defaultSimulatorApp: SimulatorApp = {
     `http://127.0.0.1:${defaultPlaygroundPort}/callback`,
     `http://localhost:${defaultPlaygroundPort}/callback`,
   ],
+  allowedScopes: ['1', '3', '4', '6'],
+};
+
+/**
+ * A Mobile/Tablet app beside the web one: its own App ID, App Secret and registered redirect URL,
+ * the one an Android app gives Xiaomi's SDK (`setRedirectUrl`) and Logto.
+ */
+export const defaultSimulatorMobileApp: SimulatorApp = {
+  kind: 'mobile',
+  clientId: '2882303761517000002',
+  clientSecret: 'fake-sim-mobile-secret',
+  name: 'Logto Playground (Android)',
+  packageName: 'com.example.logto.playground',
+  redirectUris: ['https://app.example.com/xiaomi/oauth'],
   allowedScopes: ['1', '3', '4', '6'],
 };
 

@@ -6,6 +6,7 @@ export {
   createSampleAccounts,
   defaultPlaygroundPort,
   defaultSimulatorApp,
+  defaultSimulatorMobileApp,
   errorCodes,
   errorNames,
   faultFlags,
@@ -18,6 +19,7 @@ export {
 } from './data.js';
 export type { BackLink } from './back-link.js';
 export { isRegisteredRedirectUri, matchesRedirectUri } from './redirect-uri.js';
+export type { SdkCodeRequest, SdkCodeResult } from './sdk-code.js';
 export {
   parseFaults,
   startXiaomiSimulator,

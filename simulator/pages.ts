@@ -149,14 +149,21 @@ export const badGatewayPage = (): string => `<!doctype html>
 
 export type IndexPageInput = {
   baseUrl: string;
-  apps: { name: string; clientId: string; redirectUris: string[]; allowedScopes: string[] }[];
+  apps: {
+    name: string;
+    clientId: string;
+    redirectUris: string[];
+    allowedScopes: string[];
+    kind?: 'web' | 'mobile';
+    packageName?: string;
+  }[];
   accounts: SimulatorAccount[];
 };
 
 export const indexPage = (input: IndexPageInput): string => {
   const apps = input.apps.map(
     (app) =>
-      markup`<tr><td>${app.name}</td><td><code>${app.clientId}</code></td><td>${app.redirectUris.map(
+      markup`<tr><td>${app.name}</td><td>${app.kind === 'mobile' ? markup`Mobile/Tablet${app.packageName && markup`<br><code>${app.packageName}</code>`}` : 'Web'}</td><td><code>${app.clientId}</code></td><td>${app.redirectUris.map(
         (uri, index) => markup`${index > 0 && trustedHtml('<br>')}<code>${uri}</code>`,
       )}</td><td>${app.allowedScopes.join(' ')}</td></tr>
 `,
@@ -172,9 +179,10 @@ export const indexPage = (input: IndexPageInput): string => {
 <h1>Xiaomi account simulator</h1>
 <p class="muted">Serves <code>/oauth2/authorize</code>, <code>/oauth2/token</code>, <code>/user/profile</code>,
 <code>/user/openidV2</code> and <code>/user/phoneAndEmail</code> at ${input.baseUrl}.
-Faults: <code>GET</code>/<code>POST /__simulator/faults</code> (JSON), one app's: <code>/__simulator/faults/{clientId}</code>.</p>
+Faults: <code>GET</code>/<code>POST /__simulator/faults</code> (JSON), one app's: <code>/__simulator/faults/{clientId}</code>.
+A Mobile/Tablet app's code as Xiaomi's Android SDK gets it: <code>POST /__simulator/sdk-code</code> (JSON: <code>appId</code>, <code>redirectUrl</code>, <code>scope</code>, <code>state</code>, <code>account</code>).</p>
 <h2>Apps</h2>
-<table><tr><th>Name</th><th>App ID</th><th>Redirect URIs</th><th>Scopes</th></tr>${apps}</table>
+<table><tr><th>Name</th><th>Kind</th><th>App ID</th><th>Redirect URIs</th><th>Scopes</th></tr>${apps}</table>
 <h2>Accounts</h2>
 <table><tr><th></th><th>Nickname</th><th>unionId</th></tr>${accounts}</table>
 </section>`,

@@ -18,6 +18,7 @@ import {
 } from './data.js';
 import { createSimulatorApp } from './app.js';
 import type { BackLink } from './back-link.js';
+import { mintSdkCode, type SdkCodeRequest, type SdkCodeResult } from './sdk-code.js';
 import { createStore } from './store.js';
 import { closeServer, listen } from './web/listen.js';
 import { allowedOrigins, linkHost, originOf } from './web/origins.js';
@@ -45,6 +46,11 @@ export type XiaomiSimulator = {
   issuedSecrets(): IssuedSecret[];
   /** Clears faults (every app's too), calls, issued secrets, codes, tokens and pending consents. */
   reset(): void;
+  /**
+   * A code as Xiaomi's Android SDK gets one on the phone, in-process: what
+   * `POST /__simulator/sdk-code` answers (`{ code, state }`, or Xiaomi's `{ error, … }`).
+   */
+  sdkCode(request: SdkCodeRequest): SdkCodeResult;
   /** Registers an app while the simulator runs. */
   addApp(app: SimulatorApp): void;
   /** Unregisters an app and forgets its faults. */
@@ -127,6 +133,7 @@ export const startXiaomiSimulator = async (
     calls: () => store.calls(),
     issuedSecrets: () => store.issuedSecrets(),
     reset: () => store.reset(),
+    sdkCode: (request) => mintSdkCode(store, request),
     addApp(added) {
       store.apps.push(added);
     },

@@ -1,6 +1,8 @@
 import type { GetSession } from '@logto/connector-kit';
 
+import type { LoadedConfig } from './config.js';
 import { fail } from './errors.js';
+import { mobileApp, webApp, type XiaomiApp } from './mobile-apps.js';
 import { redactAndQuote } from './redact.js';
 import { callbackDataGuard, xiaomiSessionGuard, type XiaomiSession } from './types.js';
 
@@ -18,15 +20,37 @@ export const readSession = async (getSession: GetSession): Promise<XiaomiSession
   }
 };
 
+/** Longest App ID an error repeats; Xiaomi's have 19 digits. */
+const maxAppIdLength = 32;
+
 /**
- * Checks the callback against the session and returns the code and the redirect URI to exchange
- * it with. Nothing here calls Xiaomi: a forged, failed or malformed callback stops before it.
+ * The app the code was issued to: the web app unless the callback names a configured mobile app.
+ * An App ID the config does not hold stops here, before Xiaomi could see any app's secret.
+ */
+const appOfCallback = (config: LoadedConfig, clientId: string | null | undefined): XiaomiApp => {
+  const appId = clientId?.trim();
+  if (!appId || appId === config.clientId) {
+    return webApp(config);
+  }
+  if (!/^\d+$/.test(appId) || appId.length > maxAppIdLength) {
+    return fail({
+      kind: 'malformed-callback',
+      problems: ['clientId must be the Xiaomi App ID the code was issued to, digits only'],
+    });
+  }
+  return mobileApp(config, appId) ?? fail({ kind: 'unknown-mobile-app', appId });
+};
+
+/**
+ * Checks the callback against the session and returns the code, the app it was issued to, and
+ * the redirect URI to exchange it with. Nothing here calls Xiaomi: a forged, failed, malformed or
+ * unknown app's callback stops before it.
  */
 export const readCallback = (
   data: unknown,
   session: XiaomiSession,
-  configuredRedirectUri: string | undefined,
-): { code: string; redirectUri: string } => {
+  config: LoadedConfig,
+): { code: string; redirectUri: string; app: XiaomiApp } => {
   const parsed = callbackDataGuard.safeParse(data);
   if (!parsed.success) {
     return fail({
@@ -58,9 +82,14 @@ export const readCallback = (
   if (!callback.code) {
     return fail({ kind: 'callback-without-code' });
   }
-  // The session's URI is the one Xiaomi saw at authorize time, and Xiaomi wants it again.
-  const redirectUri = session.redirectUri ?? callback.redirectUri ?? configuredRedirectUri;
+  const app = appOfCallback(config, callback.clientId);
+  // The session's URI is the one the flow started with (for a mobile app, the one its SDK
+  // used), and Xiaomi wants it again. The configured one is the web app's only.
+  const redirectUri =
+    session.redirectUri ??
+    callback.redirectUri ??
+    (app.kind === 'web' ? config.redirectUri : undefined);
   return redirectUri
-    ? { code: callback.code, redirectUri }
+    ? { code: callback.code, redirectUri, app }
     : fail({ kind: 'missing-redirect-uri' });
 };

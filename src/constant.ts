@@ -141,5 +141,24 @@ export const defaultMetadata: ConnectorMetadata = {
       placeholder: 'https://your.logto.domain/callback/<connector-id>',
       description: `Copy here the "${consoleRedirectUriLabel}" that Logto shows right above this form (the URL you registered as Callback URL on Xiaomi). Needed only with "Store tokens for persistent API access": Xiaomi requires it to refresh a token, and Logto does not pass it.`,
     },
+    {
+      key: 'mobileClientIds',
+      label: 'Mobile app IDs (Android)',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: '2882303761517yyyyyy',
+      description:
+        'Only for signing in from an Android app with Xiaomi’s SDK. The App ID of your Mobile/Tablet app: Xiaomi Open Platform (dev.mi.com) → Management Console → Account Services → the Mobile/Tablet app → app details (its own App ID, not the web app’s). Several apps: separate their App IDs with spaces.',
+    },
+    {
+      key: 'mobileClientSecrets',
+      label: 'Mobile app secrets',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      isConfidential: true,
+      placeholder: '<mobile-app-secret>',
+      description:
+        'The App Secret shown next to that App ID on the Mobile/Tablet app’s details page (not the web app’s). Several apps: separate the secrets with spaces, in the same order as their App IDs.',
+    },
   ],
 };

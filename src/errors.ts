@@ -16,6 +16,9 @@ export type XiaomiFailure =
   | { kind: 'malformed-callback'; problems: string[] }
   | { kind: 'state-mismatch' }
   | { kind: 'missing-redirect-uri' }
+  | { kind: 'unknown-mobile-app'; appId: string }
+  | { kind: 'refresh-app-not-configured'; appId: string }
+  | { kind: 'malformed-stored-refresh-token' }
   | {
       kind: 'xiaomi-error';
       call: XiaomiCallName;
@@ -136,7 +139,23 @@ export const xiaomiCodeNumber = (raw: string): number | undefined => {
   return namedCodes[trimmed] ?? namedCodes[trimmed.toLowerCase()];
 };
 
-const adviceOf = ({ meaning, fix }: XiaomiErrorRule) => (fix ? `${meaning}: ${fix}` : meaning);
+/** What a failed call was for: a mobile app's calls name its App ID. */
+export type CallContext = { mobileAppId?: string };
+
+/** Where a mobile app's fix differs from the web app's (its own config keys, its SDK's URL). */
+const mobileFixes: Record<number, string> = {
+  96001:
+    'check mobileClientIds and enable Account Services for the Mobile/Tablet app on dev.mi.com',
+  96003:
+    'copy the Mobile/Tablet app’s App Secret again into mobileClientSecrets, at the position of its App ID in mobileClientIds',
+  96010:
+    'the app must pass Logto, as redirectUri, the redirect URL registered for the Mobile/Tablet app on dev.mi.com, the one it gives Xiaomi’s SDK (setRedirectUrl)',
+};
+
+const adviceOf = ({ meaning, fix }: XiaomiErrorRule, number?: number, context?: CallContext) => {
+  const shown = context?.mobileAppId && number !== undefined ? (mobileFixes[number] ?? fix) : fix;
+  return shown ? `${meaning}: ${shown}` : meaning;
+};
 
 const describeXiaomiError = (xiaomiCode: string, description?: string) => {
   const number = xiaomiCodeNumber(xiaomiCode);
@@ -153,6 +172,11 @@ const callLabels: Record<XiaomiCallName, string> = {
   openid: 'the openId API (user/openidV2)',
   phoneAndEmail: 'the phone and email API (user/phoneAndEmail)',
 };
+
+const callLabel = (call: XiaomiCallName, context?: CallContext) =>
+  context?.mobileAppId
+    ? `${callLabels[call]} for the mobile app ${context.mobileAppId}`
+    : callLabels[call];
 
 const codeForXiaomiError = (
   call: XiaomiCallName,
@@ -172,12 +196,22 @@ type ErrorData = {
   xiaomiDescription?: string;
   httpStatus?: number;
   call?: XiaomiCallName;
+  /** The App ID of the mobile app the call was for (not a secret). */
+  mobileAppId?: string;
 };
 
 const build = (code: ConnectorErrorCodes, data: ErrorData) => new ConnectorError(code, data);
 
-/** The one table from a named failure to the ConnectorError Logto shows and logs. */
-export const toConnectorError = (failure: XiaomiFailure): ConnectorError => {
+const appOf = (context?: CallContext) =>
+  context?.mobileAppId ? { mobileAppId: context.mobileAppId } : {};
+
+/**
+ * The one table from a named failure to the ConnectorError Logto shows and logs; a call made for a
+ * mobile app says so, with that app's fix.
+ */
+export const toConnectorError = (failure: XiaomiFailure, context?: CallContext): ConnectorError => {
+  const label = 'call' in failure ? callLabel(failure.call, context) : '';
+  const about = 'call' in failure ? { call: failure.call, ...appOf(context) } : {};
   switch (failure.kind) {
     case 'invalid-config': {
       return build(invalidConfig, {
@@ -234,66 +268,82 @@ export const toConnectorError = (failure: XiaomiFailure): ConnectorError => {
           'No redirect URI is known for this callback: Xiaomi needs the one used to authorize.',
       });
     }
+    case 'unknown-mobile-app': {
+      return build(ConnectorErrorCodes.InvalidRequestParameters, {
+        errorDescription: `The code was issued to Xiaomi App ID ${failure.appId}, which this connector is not configured for: add it to mobileClientIds with its App Secret in mobileClientSecrets.`,
+      });
+    }
+    case 'refresh-app-not-configured': {
+      return build(invalidConfig, {
+        errorDescription: `The stored Xiaomi token was issued to the mobile app ${failure.appId}, which mobileClientIds no longer holds: add it back with its App Secret in mobileClientSecrets, or the user must sign in with Xiaomi again.`,
+      });
+    }
+    case 'malformed-stored-refresh-token': {
+      return build(ConnectorErrorCodes.SocialAccessTokenInvalid, {
+        errorDescription:
+          'The stored refresh token names a mobile app but cannot be read: the user must sign in with Xiaomi again.',
+      });
+    }
     case 'xiaomi-error': {
       const { number, rule, text } = describeXiaomiError(failure.xiaomiCode, failure.description);
       return build(codeForXiaomiError(failure.call, number, rule), {
-        errorDescription: `${text} in ${callLabels[failure.call]}${rule ? `: ${adviceOf(rule)}` : ''}.`,
+        errorDescription: `${text} in ${label}${rule ? `: ${adviceOf(rule, number, context)}` : ''}.`,
         xiaomiCode: failure.xiaomiCode,
         xiaomiDescription: failure.description,
         httpStatus: failure.status,
-        call: failure.call,
+        ...about,
       });
     }
     case 'http-status': {
       const serverSide = failure.status >= 500;
       return build(serverSide ? general : ConnectorErrorCodes.InvalidResponse, {
-        errorDescription: `Xiaomi answered HTTP ${failure.status} to ${callLabels[failure.call]}${
+        errorDescription: `Xiaomi answered HTTP ${failure.status} to ${label}${
           serverSide ? ': Xiaomi’s service is failing, try again later' : ' without an error code'
         }.`,
         httpStatus: failure.status,
-        call: failure.call,
+        ...about,
       });
     }
     case 'redirect': {
       return build(ConnectorErrorCodes.InvalidResponse, {
-        errorDescription: `Xiaomi answered HTTP ${failure.status} to ${callLabels[failure.call]}, a redirect to ${
+        errorDescription: `Xiaomi answered HTTP ${failure.status} to ${label}, a redirect to ${
           failure.location ?? 'an unreadable location'
         }: Xiaomi’s APIs never redirect, so it was not followed (check for a proxy between Logto and Xiaomi).`,
         httpStatus: failure.status,
-        call: failure.call,
+        ...about,
       });
     }
     case 'too-large': {
       return build(ConnectorErrorCodes.InvalidResponse, {
-        errorDescription: `Xiaomi’s answer to ${callLabels[failure.call]} (HTTP ${failure.status}) is larger than ${
+        errorDescription: `Xiaomi’s answer to ${label} (HTTP ${failure.status}) is larger than ${
           failure.limitBytes / 1024
         } KiB, far beyond what Xiaomi sends: it was refused without being read further.`,
         httpStatus: failure.status,
-        call: failure.call,
+        ...about,
       });
     }
     case 'bad-body': {
       return build(ConnectorErrorCodes.InvalidResponse, {
-        errorDescription: `Xiaomi’s answer to ${callLabels[failure.call]} (HTTP ${failure.status}) is not what Xiaomi documents: ${failure.reason}.`,
+        errorDescription: `Xiaomi’s answer to ${label} (HTTP ${failure.status}) is not what Xiaomi documents: ${failure.reason}.`,
         httpStatus: failure.status,
-        call: failure.call,
+        ...about,
       });
     }
     case 'timeout': {
       return build(general, {
-        errorDescription: `Xiaomi could not be reached: no answer to ${callLabels[failure.call]} within ${failure.afterMs} ms.`,
-        call: failure.call,
+        errorDescription: `Xiaomi could not be reached: no answer to ${label} within ${failure.afterMs} ms.`,
+        ...about,
       });
     }
     case 'unreachable': {
       return build(general, {
-        errorDescription: `Xiaomi could not be reached: ${callLabels[failure.call]} failed after ${failure.afterMs} ms (${failure.cause}).`,
-        call: failure.call,
+        errorDescription: `Xiaomi could not be reached: ${label} failed after ${failure.afterMs} ms (${failure.cause}).`,
+        ...about,
       });
     }
   }
 };
 
-export const fail = (failure: XiaomiFailure): never => {
-  throw toConnectorError(failure);
+export const fail = (failure: XiaomiFailure, context?: CallContext): never => {
+  throw toConnectorError(failure, context);
 };

@@ -66,6 +66,8 @@ describe('metadata', () => {
       'scope',
       'skipConfirm',
       'redirectUri',
+      'mobileClientIds',
+      'mobileClientSecrets',
     ]);
     for (const language of ['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'tr-TR'] as const) {
       expect(connector.metadata.name[language]).toBeTruthy();
@@ -79,8 +81,11 @@ describe('metadata', () => {
       expect(item.label).toBeTruthy();
       expect(item.description).toBeTruthy();
     }
-    const secret = connector.metadata.formItems?.find(({ key }) => key === 'clientSecret');
-    expect(secret?.isConfidential).toBe(true);
+    // The Console masks only confidential Text items.
+    const confidential = connector.metadata.formItems
+      ?.filter(({ isConfidential }) => isConfidential)
+      .map(({ key, type }) => `${key} (${type})`);
+    expect(confidential).toEqual(['clientSecret (Text)', 'mobileClientSecrets (Text)']);
   });
 
   // Logto's Console shows a read-only "Redirect URI (Callback URI)" right above the form

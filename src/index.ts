@@ -1,9 +1,4 @@
-import type {
-  CreateConnector,
-  GetSession,
-  SocialConnector,
-  TokenResponse,
-} from '@logto/connector-kit';
+import type { CreateConnector, GetSession, SocialConnector } from '@logto/connector-kit';
 import { ConnectorError, ConnectorErrorCodes, ConnectorType } from '@logto/connector-kit';
 
 import { buildAuthorizationUri, requestedScope } from './authorization.js';
@@ -19,10 +14,11 @@ import {
   phoneScope,
   xiaomiEndpoints,
 } from './constant.js';
-import { fail } from './errors.js';
+import { configuredSecrets } from './mobile-apps.js';
+import { refreshTokens } from './refresh.js';
 import { grantedScopes } from './scope.js';
-import { shareRefresh } from './shared-refresh.js';
-import { xiaomiConfigGuard, type XiaomiTokenSet } from './types.js';
+import { toTokenResponse } from './token-response.js';
+import { xiaomiConfigGuard } from './types.js';
 import { toUserInfo } from './user-info.js';
 import { createXiaomiApi, type XiaomiCall } from './xiaomi-api.js';
 
@@ -40,15 +36,6 @@ export type XiaomiConnectorOptions = {
   /** Told of every HTTP attempt to Xiaomi, with no secret in it. */
   onCall?: (call: XiaomiCall) => void;
 };
-
-/** The token set Logto stores: only what it documents, no mac key. */
-const toTokenResponse = (tokens: XiaomiTokenSet): TokenResponse => ({
-  access_token: tokens.access_token,
-  ...(tokens.refresh_token !== undefined && { refresh_token: tokens.refresh_token }),
-  ...(tokens.expires_in !== undefined && { expires_in: tokens.expires_in }),
-  ...(tokens.scope !== undefined && { scope: tokens.scope }),
-  ...(tokens.token_type !== undefined && { token_type: tokens.token_type }),
-});
 
 /** Whatever slips past the named failures still reaches Logto as a ConnectorError. */
 const onlyConnectorErrors =
@@ -85,15 +72,17 @@ export const createXiaomiConnector =
     const signIn = async (data: unknown, getSession: GetSession) => {
       const config = await loadConfig(getConfig);
       const session = await readSession(getSession);
-      const { code, redirectUri } = readCallback(data, session, config.redirectUri);
+      // The app the code was issued to: the web app, or a mobile app's SDK.
+      const { code, redirectUri, app } = readCallback(data, session, config);
+      const secrets = configuredSecrets(config);
 
-      const tokens = await api.exchangeCode(config, { code, redirectUri });
+      const tokens = await api.exchangeCode(app, { code, redirectUri }, secrets);
 
       const granted = grantedScopes(tokens.scope, requestedScope(config));
       const access = {
-        clientId: config.clientId,
+        app,
         accessToken: tokens.access_token,
-        secrets: [config.clientSecret, code, tokens.refresh_token, tokens.mac_key],
+        secrets: [...secrets, code, tokens.refresh_token, tokens.mac_key],
       };
       // Extras are best-effort and run beside the profile: two round trips whatever the scopes.
       const [profile, openId, phoneAndEmail] = await Promise.all([
@@ -109,7 +98,7 @@ export const createXiaomiConnector =
         openid: openId?.openid,
         phoneAndEmail,
       });
-      return { tokens, userInfo };
+      return { tokens, userInfo, issuedTo: { app, redirectUri } };
     };
 
     return {
@@ -132,25 +121,13 @@ export const createXiaomiConnector =
       }),
 
       getTokenResponseAndUserInfo: onlyConnectorErrors(async (data, getSession) => {
-        const { tokens, userInfo } = await signIn(data, getSession);
-        return { tokenResponse: toTokenResponse(tokens), userInfo };
+        const { tokens, userInfo, issuedTo } = await signIn(data, getSession);
+        return { tokenResponse: toTokenResponse(tokens, issuedTo), userInfo };
       }),
 
-      getAccessTokenByRefreshToken: onlyConnectorErrors(async (refreshToken) => {
-        const config = await loadConfig(getConfig);
-        if (!config.redirectUri) {
-          return fail({ kind: 'refresh-needs-redirect-uri' });
-        }
-        if (!refreshToken.trim()) {
-          return fail({ kind: 'missing-refresh-token' });
-        }
-        const { redirectUri } = config;
-        const tokens = await shareRefresh(
-          [endpoints.token, config.clientId, refreshToken],
-          async () => api.refresh(config, { refreshToken, redirectUri }),
-        );
-        return toTokenResponse(tokens);
-      }),
+      getAccessTokenByRefreshToken: onlyConnectorErrors(async (refreshToken) =>
+        refreshTokens(api, endpoints.token, await loadConfig(getConfig), refreshToken),
+      ),
     };
   };
 

@@ -31,6 +31,21 @@ export const mockConfig = {
   clientSecret: mockClientSecret,
 };
 
+/** A Mobile/Tablet app's own App ID, App Secret and registered redirect URL (its SDK's). */
+export const mockMobileClientId = '2882303761517000777';
+export const mockMobileClientSecret = 'fake-mobile-app-secret';
+export const mockMobileRedirectUri = 'https://app.example.com/xiaomi/oauth';
+export const mockOtherMobileClientId = '2882303761517000888';
+export const mockOtherMobileClientSecret = 'fake-other-mobile-secret';
+
+/** The web app and two mobile apps, the secrets in the order of the IDs. */
+export const mockMobileConfig = {
+  ...mockConfig,
+  redirectUri: mockRedirectUri,
+  mobileClientIds: `${mockMobileClientId} ${mockOtherMobileClientId}`,
+  mobileClientSecrets: `${mockMobileClientSecret} ${mockOtherMobileClientSecret}`,
+};
+
 export const mockTokenSuccess = {
   access_token: mockAccessToken,
   expires_in: 7_776_000,
@@ -78,6 +93,23 @@ export const mockCallback = {
 };
 
 export const mockSession = { state: mockState, redirectUri: mockRedirectUri };
+
+/** What an Android app posts to Logto as connectorData: the SDK's code and state, its App ID. */
+export const mockMobileCallback = {
+  code: mockCode,
+  state: mockState,
+  clientId: mockMobileClientId,
+};
+
+/** The session Logto keeps from the app's authorization-uri call with its SDK's redirect URL. */
+export const mockMobileSession = { state: mockState, redirectUri: mockMobileRedirectUri };
+
+/** Every App Secret of `mockMobileConfig`. */
+export const mockConfiguredSecrets = [
+  mockClientSecret,
+  mockMobileClientSecret,
+  mockOtherMobileClientSecret,
+];
 
 /** Everything that must never show in an error, a log or rawData. */
 export const mockSecrets = [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { mobileAppProblems } from './mobile-apps.js';
 import { storableTextPattern } from './text.js';
 
 /** Space-separated numeric scope ids, as Xiaomi takes them. */
@@ -14,7 +15,7 @@ const optionalText = (schema: z.ZodString) => z.preprocess(blankToUndefined, sch
 /** A field we can live without: missing or of another type, it is undefined instead of failing. */
 const lenient = <Schema extends z.ZodTypeAny>(schema: Schema) => schema.optional().catch(undefined);
 
-export const xiaomiConfigGuard = z.object({
+const xiaomiConfigFieldsGuard = z.object({
   // Empty or blank counts as missing, so it gets the "is required" message, not the format's.
   clientId: z.preprocess(
     blankToUndefined,
@@ -48,6 +49,25 @@ export const xiaomiConfigGuard = z.object({
       .trim()
       .url('must be an absolute URL: the callback URL registered for your app on Xiaomi'),
   ),
+  mobileClientIds: optionalText(
+    z
+      .string({ invalid_type_error: 'must be a string of space-separated App IDs' })
+      .trim()
+      .regex(
+        /^\d+(\s+\d+)*$/,
+        'must be space-separated App IDs, digits only: those of your Mobile/Tablet apps on Xiaomi Account Services',
+      ),
+  ),
+  mobileClientSecrets: optionalText(
+    z.string({ invalid_type_error: 'must be a string of space-separated App Secrets' }).trim(),
+  ),
+});
+
+/** The stored config, each field checked, then the two mobile lists against each other. */
+export const xiaomiConfigGuard = xiaomiConfigFieldsGuard.superRefine((config, context) => {
+  for (const { field, message } of mobileAppProblems(config)) {
+    context.addIssue({ code: z.ZodIssueCode.custom, path: [field], message });
+  }
 });
 
 export type XiaomiConfig = z.infer<typeof xiaomiConfigGuard>;
@@ -69,7 +89,9 @@ const callbackText = z.string({ errorMap: mustBe('a string') }).nullish();
 
 /**
  * What Logto passes to getUserInfo: the callback's query plus the redirect URI. Logto's sign-in
- * page strips `state` before posting it; API clients may pass it through. Other keys are ignored.
+ * page strips `state` before posting it; API clients may pass it through. An app with Xiaomi's
+ * Android SDK adds `clientId`, the App ID its code was issued to (never `app_id`: Logto's sign-in
+ * page may post its own application's id under that key). Other keys are ignored.
  */
 export const callbackDataGuard = z.object(
   {
@@ -81,6 +103,8 @@ export const callbackDataGuard = z.object(
     // Only quoted back in an error: a wrong type is dropped rather than hiding Xiaomi's error.
     error_description: lenient(z.string()),
     redirectUri: callbackText,
+    // A JSON number cannot hold a 19-digit App ID exactly: refused rather than rounded.
+    clientId: z.string({ errorMap: mustBe('the Xiaomi App ID as a string of digits') }).nullish(),
   },
   { errorMap: mustBe('an object of query parameters') },
 );

@@ -1,6 +1,7 @@
 import snakecaseKeys from 'snakecase-keys';
 import { parseOpenApiAnswer, parseTokenAnswer, type Parse } from './answers.js';
 import type { XiaomiEndpoints } from './constant.js';
+import type { XiaomiApp } from './mobile-apps.js';
 import {
   openIdDataGuard,
   phoneAndEmailDataGuard,
@@ -35,8 +36,13 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
   const form = (parameters: Record<string, string>) =>
     new URLSearchParams(snakecaseKeys(parameters));
 
+  /** A mobile app's calls name it in their errors. */
+  const mobileAppIdOf = ({ kind, clientId }: XiaomiApp) =>
+    kind === 'mobile' ? clientId : undefined;
+
   const requestToken = async (
     name: 'token' | 'refresh',
+    app: XiaomiApp,
     parameters: Record<string, string>,
     secrets: ReadonlyArray<string | undefined>,
   ): Promise<XiaomiTokenSet> =>
@@ -46,8 +52,9 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
         method: 'POST',
         url: endpoints.token,
         shownUrl: endpoints.token,
-        body: form(parameters),
-        secrets,
+        body: form({ clientId: app.clientId, clientSecret: app.clientSecret, ...parameters }),
+        secrets: [app.clientSecret, ...secrets],
+        mobileAppId: mobileAppIdOf(app),
       },
       parse[name],
     );
@@ -56,9 +63,10 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
     name: 'profile' | 'openid' | 'phoneAndEmail',
     endpoint: string,
     parseAnswer: Parse<T>,
-    { clientId, accessToken, secrets }: Access,
+    { app, accessToken, secrets }: Access,
   ): Promise<T> => {
-    const query = `clientId=${encodeURIComponent(clientId)}&token=`;
+    // The App ID the token was issued to: Xiaomi's open APIs check the pair.
+    const query = `clientId=${encodeURIComponent(app.clientId)}&token=`;
     return send(
       {
         name,
@@ -66,39 +74,42 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
         url: `${endpoint}?${query}${encodeURIComponent(accessToken)}`,
         shownUrl: `${endpoint}?${query}***`,
         secrets: [accessToken, ...secrets],
+        mobileAppId: mobileAppIdOf(app),
       },
       parseAnswer,
     );
   };
 
-  type Credentials = { clientId: string; clientSecret: string };
-  /** The other secrets are those known at that point of the sign-in, should Xiaomi echo one. */
+  /**
+   * The other secrets are every configured App Secret and those known at that point of the
+   * sign-in, should Xiaomi echo one.
+   */
   type Access = {
-    clientId: string;
+    app: XiaomiApp;
     accessToken: string;
     secrets: ReadonlyArray<string | undefined>;
   };
 
   return {
     exchangeCode: async (
-      { clientId, clientSecret }: Credentials,
+      app: XiaomiApp,
       { code, redirectUri }: { code: string; redirectUri: string },
+      secrets: readonly string[],
     ) =>
-      requestToken(
-        'token',
-        { clientId, clientSecret, grantType: 'authorization_code', code, redirectUri },
-        [clientSecret, code],
-      ),
+      requestToken('token', app, { grantType: 'authorization_code', code, redirectUri }, [
+        ...secrets,
+        code,
+      ]),
     // Xiaomi requires the redirect URI on refresh too.
     refresh: async (
-      { clientId, clientSecret }: Credentials,
+      app: XiaomiApp,
       { refreshToken, redirectUri }: { refreshToken: string; redirectUri: string },
+      secrets: readonly string[],
     ) =>
-      requestToken(
-        'refresh',
-        { clientId, clientSecret, grantType: 'refresh_token', refreshToken, redirectUri },
-        [clientSecret, refreshToken],
-      ),
+      requestToken('refresh', app, { grantType: 'refresh_token', refreshToken, redirectUri }, [
+        ...secrets,
+        refreshToken,
+      ]),
     readProfile: async (access: Access) =>
       readOpenApi('profile', endpoints.profile, parse.profile, access),
     readOpenId: async (access: Access) =>

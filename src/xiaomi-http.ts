@@ -30,6 +30,8 @@ export type XiaomiRequest = {
   body?: URLSearchParams;
   /** What Xiaomi's quoted text must not repeat, in any encoding. */
   secrets: ReadonlyArray<string | undefined>;
+  /** The mobile app the call is for, named in its errors; none for the web app. */
+  mobileAppId?: string;
 };
 
 /** Retried once on a GET: a 5xx is Xiaomi's gateway failing, not Xiaomi refusing. */
@@ -88,7 +90,7 @@ export const createXiaomiHttp = ({
   onCall?: (call: XiaomiCall) => void;
 }) =>
   async function send<T>(request: XiaomiRequest, parse: Parse<T>): Promise<T> {
-    const { name: call, method, url, shownUrl, body, secrets } = request;
+    const { name: call, method, url, shownUrl, body, secrets, mobileAppId } = request;
     // The call's one deadline: it aborts the attempt in flight, the retry and the body read.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
@@ -174,7 +176,7 @@ export const createXiaomiHttp = ({
           },
         }).catch((error: unknown) => error),
       );
-      return 'value' in parsed ? parsed.value : fail(parsed.failure);
+      return 'value' in parsed ? parsed.value : fail(parsed.failure, { mobileAppId });
     } finally {
       // Nothing of the call runs on: ky has settled its retry, and every body is read or cancelled.
       clearTimeout(timer);

@@ -36,6 +36,7 @@ export type ConfigPageInput = {
   };
   settings: PlaygroundSettings;
   secretIsSet: boolean;
+  mobileSecretsAreSet: boolean;
   /** This browser's fault switches (simulator mode). */
   faults?: SimulatorFaults;
   /** This browser's own simulated app (simulator mode). */
@@ -47,7 +48,7 @@ export type ConfigPageInput = {
 
 const faultSwitches = (faults: SimulatorFaults, appClientId: string | undefined) =>
   markup`<fieldset id="faults">
-<legend>Fault switches <span class="muted">(this browser only: they apply to its own simulated app${appClientId && markup`, App ID <code id="own-app-id">${appClientId}</code>`})</span></legend>
+<legend>Fault switches <span class="muted">(this browser only: they apply to its own simulated apps${appClientId && markup`, App ID <code id="own-app-id">${appClientId}</code> and its mobile app`})</span></legend>
 <div class="grid">
 ${faultInputs.map(
   ({ key, label, hint }) => markup`<label class="check" for="fault-${key}">
@@ -66,6 +67,11 @@ const secretHelp = (isSet: boolean): string =>
 
 /** ` required` for a field the connector requires (and the App Secret only while none is stored). */
 const required = (on: boolean) => on && trustedHtml(' required');
+
+const mobileSecretsHelp = (areSet: boolean): string =>
+  areSet
+    ? 'Secrets are stored. Leave this empty to keep them (while there are mobile App IDs); type new ones to replace them.'
+    : 'None stored: one App Secret per mobile App ID, space-separated, in the same order.';
 
 export const configPage = (input: ConfigPageInput): string => {
   const { settings } = input;
@@ -94,6 +100,11 @@ ${input.hasResult && markup`<p><a href="/result" id="last-result">Show the last 
 <input type="text" id="scope" name="scope" autocomplete="off" placeholder="1 3" value="${settings.scope}"></label>
 <label class="field" for="redirect-uri">${fieldLabel(formItems, 'redirectUri')}
 <input type="url" id="redirect-uri" name="redirectUri" autocomplete="off" value="${settings.redirectUri}"></label>
+<label class="field" for="mobile-client-ids">${fieldLabel(formItems, 'mobileClientIds')}
+<input type="text" id="mobile-client-ids" name="mobileClientIds" inputmode="numeric" autocomplete="off" value="${settings.mobileClientIds}"></label>
+<label class="field" for="mobile-client-secrets">${fieldLabel(formItems, 'mobileClientSecrets')}
+<input type="password" id="mobile-client-secrets" name="mobileClientSecrets" autocomplete="off" aria-describedby="mobile-client-secrets-help">
+<small id="mobile-client-secrets-help">${mobileSecretsHelp(input.mobileSecretsAreSet)}</small></label>
 <label class="check" for="skip-confirm"><input type="checkbox" id="skip-confirm" name="skipConfirm" value="true"${checked(settings.skipConfirm)}>
 <span>${fieldLabel(formItems, 'skipConfirm')}<small>no consent page for a remembered Xiaomi account</small></span></label>
 </div>
@@ -112,6 +123,7 @@ ${input.hasResult && markup`<p><a href="/result" id="last-result">Show the last 
 ${input.faults && faultSwitches(input.faults, input.appClientId)}
 <div class="actions">
 <button type="submit" class="primary" id="sign-in"><span class="mi" aria-hidden="true">mi</span>Sign in with Xiaomi</button>
+<button type="submit" class="secondary" id="android" formaction="/settings">Android app: sign in with Xiaomi’s SDK</button>
 <button type="submit" class="secondary" id="reset-config" formaction="/reset-config" formnovalidate>Reset the connector config</button>
 <small class="muted" id="reset-config-help">${input.header.mode === 'simulator' ? 'back to this browser’s simulated app: its App ID and App Secret' : 'back to what npm start was given: XIAOMI_CLIENT_ID, XIAOMI_CLIENT_SECRET, PLAYGROUND_REDIRECT_URI'}</small>
 </div>

@@ -63,6 +63,9 @@ th { color: var(--muted); font-weight: 600; font-size: 12px; text-transform: upp
 #tokens th { width: 1%; padding-right: 24px; }
 td.nowrap { white-space: nowrap; }
 td code { overflow-wrap: anywhere; }
+ol.steps { margin: 0; padding-left: 22px; display: grid; gap: 14px; }
+ol.steps pre { margin-top: 6px; }
+ol.steps code, #app-calls p code { overflow-wrap: anywhere; }
 .scroll { overflow-x: auto; }
 .bar { height: 6px; border-radius: 3px; background: var(--accent); min-width: 2px; margin-top: 4px; }
 .bar.failed { background: var(--bad); }

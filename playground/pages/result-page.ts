@@ -5,6 +5,7 @@ import { markup, type Html } from '../../simulator/web/html.js';
 import type { XiaomiCall } from '../../src/index.js';
 
 import { adviceCard, type Advice } from './advice.js';
+import { appStepsCard } from './app-steps.js';
 import { callOutcomeWords } from './call-outcome.js';
 import { json, layout, mask } from './layout.js';
 import type { HeaderInput, Outcome, ShownError } from './types.js';
@@ -80,6 +81,7 @@ const errorTitles: Record<ShownError['by'], string> = {
   connector: 'ConnectorError',
   'sign-in page': 'Refused by Logto’s sign-in page, before the connector',
   Logto: 'Refused by Logto core (a RequestError)',
+  'Xiaomi SDK': 'Refused by Xiaomi’s SDK on the phone, before Logto',
   other: 'Not a ConnectorError',
 };
 
@@ -133,6 +135,7 @@ const actionTitles: Record<Outcome['action'], string> = {
   authorize: 'Building the authorization URL',
   'sign-in': 'Sign-in callback',
   refresh: 'Token refresh',
+  android: 'Android app: Xiaomi’s SDK, then Logto’s Experience API',
 };
 
 export const resultPage = ({ header, outcome, canRefresh, advice }: ResultPageInput): string => {
@@ -171,6 +174,7 @@ ${tokenTable(tokenResponse)}
   }
 
   sections.push(
+    outcome.appSteps && appStepsCard(outcome.appSteps),
     callbackCard(outcome),
     markup`<section class="card">
 <h2>Calls to Xiaomi</h2>
@@ -178,6 +182,7 @@ ${timeline(outcome.calls)}
 </section>`,
     markup`<section class="card actions">
 <a class="button primary" href="/" id="again">Back to the config</a>
+${outcome.action === 'android' && markup`<a class="button secondary" href="/android" id="android-again">Back to the Android app</a>`}
 ${canRefresh && markup`<form method="post" action="/refresh"><button type="submit" class="secondary" id="refresh">Refresh the token</button></form>`}
 </section>`,
   );

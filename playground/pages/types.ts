@@ -12,6 +12,10 @@ export type PlaygroundSettings = {
   scope: string;
   skipConfirm: boolean;
   redirectUri: string;
+  /** Space-separated App IDs of Mobile/Tablet apps (config key mobileClientIds). */
+  mobileClientIds: string;
+  /** Their App Secrets, in the same order; never rendered into a page. */
+  mobileClientSecrets: string;
   /** Logto's "store tokens" switch: getTokenResponseAndUserInfo instead of getUserInfo. */
   tokenStorage: boolean;
   /** Pass the callback through with its state, as an API client would, instead of the sign-in page's check. */
@@ -23,14 +27,27 @@ export type ShownError = {
   /** ConnectorError code, the sign-in page's or core's error code, or the error's name. */
   code: string;
   /** Who raised it. */
-  by: 'connector' | 'sign-in page' | 'Logto' | 'other';
+  by: 'connector' | 'sign-in page' | 'Logto' | 'Xiaomi SDK' | 'other';
   description: string;
   xiaomiCode?: string;
   data: unknown;
 };
 
+/** One call an Android app makes (to Logto, or Xiaomi's SDK on the phone), as the page shows it. */
+export type AppStep = {
+  id: 'authorization-uri' | 'sdk' | 'verify';
+  /** Who is called: Logto's Experience API, or Xiaomi's SDK on the phone (the simulator here). */
+  to: 'Logto' | 'Xiaomi SDK';
+  /** `POST /api/…`, or the SDK call. */
+  call: string;
+  /** What the app sends (the code masked). */
+  body: unknown;
+  /** What it answers (the code masked); absent when it failed. */
+  answer?: unknown;
+};
+
 export type Outcome = {
-  action: 'authorize' | 'sign-in' | 'refresh';
+  action: 'authorize' | 'sign-in' | 'refresh' | 'android';
   /** The connector method the playground called (or would have). */
   method: string;
   at: number;
@@ -47,6 +64,8 @@ export type Outcome = {
   error?: ShownError;
   /** After a refresh: whether Xiaomi sent a new refresh token (the used one is then spent). */
   refreshTokenRotated?: boolean;
+  /** An Android app's calls, in order (the Android flow only). */
+  appSteps?: AppStep[];
   /** Secrets (tokens, App Secret, code) found in what Logto would store or log: must stay empty. */
   leaks?: string[];
 };

@@ -3,9 +3,11 @@
  * POST /sign-in: keeps the settings and this browser's fault switches,
  * then starts a sign-in as Logto's sign-in page and core do (the model in test/support/logto-host:
  * a fresh state kept per connector id, the authorization URL from the connector, the connector
- * session kept in a new OIDC interaction) and sends the browser to Xiaomi.
+ * session kept in a new OIDC interaction) and sends the browser to Xiaomi. POST /settings keeps
+ * them and opens the Android app's page instead.
  */
 import type Router from '@koa/router';
+import type { Context } from 'koa';
 import { z } from 'zod';
 
 import { faultFlags, type SimulatorFaults } from '../../simulator/index.js';
@@ -34,6 +36,8 @@ const signInForm = z.object({
   scope: text,
   skipConfirm: on,
   redirectUri: text.transform((value) => value.trim()),
+  mobileClientIds: text.transform((value) => value.trim()),
+  mobileClientSecrets: text,
   tokenStorage: on,
   apiClient: on,
   timeoutMs: z.coerce.number().catch(Number.NaN),
@@ -58,6 +62,41 @@ const readFaults = (form: URLSearchParams, delayMs: number): SimulatorFaults => 
   return faults;
 };
 
+/** Keeps the form's settings and this browser's fault switches in its session. */
+const keepSettings = (ctx: Context & { state: PlaygroundState }, deps: PlaygroundDeps) => {
+  const { session } = ctx.state;
+  const raw = formOf(ctx);
+  const form = guard(signInForm, Object.fromEntries(raw), 'form');
+  const settings: PlaygroundSettings = {
+    clientId: form.clientId,
+    // An empty field keeps the stored secret, as the page says.
+    clientSecret: form.clientSecret || session.settings.clientSecret,
+    scope: form.scope,
+    skipConfirm: form.skipConfirm,
+    redirectUri: form.redirectUri,
+    mobileClientIds: form.mobileClientIds,
+    // The same for the mobile apps' secrets, while there are mobile App IDs to go with them.
+    mobileClientSecrets: form.mobileClientIds
+      ? form.mobileClientSecrets || session.settings.mobileClientSecrets
+      : form.mobileClientSecrets,
+    tokenStorage: form.tokenStorage,
+    apiClient: form.apiClient,
+    timeoutMs: clampTimeout(form.timeoutMs, deps.defaultTimeoutMs),
+  };
+  session.settings = settings;
+  const simulator = deps.simulator();
+  if (simulator && session.appClientId) {
+    session.faults = readFaults(raw, form['fault.delayMs']);
+    // This browser's switches reach its own apps, web and mobile, and no other browser's.
+    for (const clientId of [session.appClientId, session.mobileAppClientId]) {
+      if (clientId) {
+        simulator.setFaults(session.faults, clientId);
+      }
+    }
+  }
+  return settings;
+};
+
 export const configRoutes = (router: Router<PlaygroundState>, deps: PlaygroundDeps): void => {
   const { connector } = deps;
 
@@ -76,6 +115,7 @@ export const configRoutes = (router: Router<PlaygroundState>, deps: PlaygroundDe
       },
       settings: session.settings,
       secretIsSet: session.settings.clientSecret !== '',
+      mobileSecretsAreSet: session.settings.mobileClientSecrets.trim() !== '',
       faults: simulator && session.faults,
       appClientId: session.appClientId,
       simulatorUrl: simulator?.baseUrl,
@@ -88,9 +128,15 @@ export const configRoutes = (router: Router<PlaygroundState>, deps: PlaygroundDe
   // cannot be seen to be fixed, the field stays empty.
   router.post('/reset-config', (ctx) => {
     const { session } = ctx.state;
-    const { clientId, clientSecret, scope, skipConfirm, redirectUri } = deps.startSettings(
-      session.appClientId,
-    );
+    const {
+      clientId,
+      clientSecret,
+      scope,
+      skipConfirm,
+      redirectUri,
+      mobileClientIds,
+      mobileClientSecrets,
+    } = deps.startSettings(session);
     session.settings = {
       ...session.settings,
       clientId,
@@ -98,32 +144,22 @@ export const configRoutes = (router: Router<PlaygroundState>, deps: PlaygroundDe
       scope,
       skipConfirm,
       redirectUri,
+      mobileClientIds,
+      mobileClientSecrets,
     };
     ctx.status = 303;
     ctx.redirect('/');
   });
 
+  router.post('/settings', (ctx) => {
+    keepSettings(ctx, deps);
+    ctx.status = 303;
+    ctx.redirect('/android');
+  });
+
   router.post('/sign-in', async (ctx) => {
     const { session } = ctx.state;
-    const raw = formOf(ctx);
-    const form = guard(signInForm, Object.fromEntries(raw), 'form');
-    const settings: PlaygroundSettings = {
-      clientId: form.clientId,
-      // An empty field keeps the stored secret, as the page says.
-      clientSecret: form.clientSecret || session.settings.clientSecret,
-      scope: form.scope,
-      skipConfirm: form.skipConfirm,
-      redirectUri: form.redirectUri,
-      tokenStorage: form.tokenStorage,
-      apiClient: form.apiClient,
-      timeoutMs: clampTimeout(form.timeoutMs, deps.defaultTimeoutMs),
-    };
-    session.settings = settings;
-    const simulator = deps.simulator();
-    if (simulator && session.appClientId) {
-      session.faults = readFaults(raw, form['fault.delayMs']);
-      simulator.setFaults(session.faults, session.appClientId);
-    }
+    const settings = keepSettings(ctx, deps);
 
     const calls: XiaomiCall[] = [];
     const started = performance.now();

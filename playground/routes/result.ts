@@ -16,8 +16,12 @@ const adviceFor = (session: PlaygroundSession, deps: PlaygroundDeps): Advice | u
   if (session.faults.wrongSecret) {
     return 'wrong-secret-switch';
   }
-  const started = deps.startSettings(session.appClientId);
-  return session.settings.clientSecret === started.clientSecret ? undefined : 'stored-secret';
+  const started = deps.startSettings(session);
+  const { clientSecret, mobileClientSecrets } = session.settings;
+  return clientSecret === started.clientSecret &&
+    mobileClientSecrets === started.mobileClientSecrets
+    ? undefined
+    : 'stored-secret';
 };
 
 export const resultRoutes = (router: Router<PlaygroundState>, deps: PlaygroundDeps): void => {

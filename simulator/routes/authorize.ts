@@ -9,9 +9,10 @@ import { z } from 'zod';
 
 import { backLinkFor, type BackLink } from '../back-link.js';
 import { noteCall } from '../call-log.js';
-import { errorCodes, scopeDescriptions, type ErrorCode, type SimulatorApp } from '../data.js';
+import { errorCodes, type ErrorCode } from '../data.js';
 import { consentPage, errorPage } from '../pages.js';
 import { isRegisteredRedirectUri } from '../redirect-uri.js';
+import { parseScopes } from '../scopes.js';
 import type { Consent, SimulatorStore } from '../store.js';
 import { firstValues, formOf, guard } from '../web/guard.js';
 
@@ -40,26 +41,6 @@ const withParams = (base: string, params: Record<string, string | null>): string
     }
   }
   return url.href;
-};
-
-type ScopeResult = { ok: true; scopes: string[] } | { ok: false; description: string };
-
-/** No scope (or an empty one) asks for all the app's scopes. */
-const parseScopes = (raw: string | undefined, app: SimulatorApp): ScopeResult => {
-  const requested = (raw ?? '').split(/\s+/).filter(Boolean);
-  if (requested.length === 0) {
-    return { ok: true, scopes: [...app.allowedScopes] };
-  }
-  const scopes = [...new Set(requested)];
-  for (const scope of scopes) {
-    if (!/^\d+$/.test(scope) || !(scope in scopeDescriptions)) {
-      return { ok: false, description: `unknown scope: ${scope}` };
-    }
-    if (!app.allowedScopes.includes(scope)) {
-      return { ok: false, description: `scope ${scope} is not granted to this app` };
-    }
-  }
-  return { ok: true, scopes };
 };
 
 const showError = (ctx: Context, code: ErrorCode, description: string, back?: BackLink) => {

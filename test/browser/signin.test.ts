@@ -142,3 +142,40 @@ describe('sign-in in a browser', () => {
     }
   });
 });
+
+describe('an Android app in a browser', () => {
+  it('saves the config, shows the SDK call, and signs in with the SDK’s code', async () => {
+    await page.goto(playground.url);
+    const mobileId = await page.inputValue('#mobile-client-ids');
+    expect(mobileId).toMatch(/^\d+$/);
+    await page.click('#android');
+    await page.waitForSelector('#android-form');
+    expect(await page.textContent('#kotlin')).toContain(`.setAppId(${mobileId}L)`);
+    const account = playground.simulator?.accounts[1];
+    await page.check(`#phone-account-${account?.userId ?? ''}`);
+    await shoot('android');
+    await page.click('#android-sign-in');
+    await page.waitForSelector('#result');
+    expect(await page.getAttribute('#result', 'data-outcome')).toBe('ok');
+    expect(await page.getAttribute('#result', 'data-action')).toBe('android');
+    expect(await page.textContent('#user-id')).toBe(account?.unionId);
+    expect(await page.locator('#app-calls li.step').count()).toBe(3);
+    await shoot('android-result');
+
+    await page.click('#refresh');
+    await page.waitForSelector('#result[data-action="refresh"]');
+    expect(await page.getAttribute('#result', 'data-outcome')).toBe('ok');
+  });
+
+  it('looks right on a phone', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${playground.url}/android`);
+    await page.click('#android-sign-in');
+    await page.waitForSelector('#app-calls');
+    await shoot('android-result-phone');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});

@@ -1,4 +1,4 @@
-/** What the simulator tests share: two apps, one simulator per test file, HTTP helpers. */
+/** What the simulator tests share: three apps, one simulator per test file, HTTP helpers. */
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 import {
@@ -25,15 +25,27 @@ export const otherApp: SimulatorApp = {
   allowedScopes: ['1', '3'],
 };
 
+/** A Mobile/Tablet app of the same developer: its codes come from the SDK endpoint. */
+export const mobileRedirectUrl = 'https://mobile.test/xiaomi/oauth';
+export const mobileApp: SimulatorApp = {
+  kind: 'mobile',
+  clientId: '2882303761517000333',
+  clientSecret: 'mobile-secret',
+  name: 'Mobile App',
+  packageName: 'com.example.mobile',
+  redirectUris: [mobileRedirectUrl],
+  allowedScopes: ['1', '3'],
+};
+
 export type TokenBody = Record<string, unknown>;
 
 /** The simulator of the test file that called `useSimulator` (a live binding). */
 export let sim: XiaomiSimulator;
 
-/** One simulator with `mainApp` and `otherApp` for the calling test file, reset after each test. */
+/** One simulator with the three apps for the calling test file, reset after each test. */
 export const useSimulator = (): void => {
   beforeAll(async () => {
-    sim = await startXiaomiSimulator({ apps: [mainApp, otherApp] });
+    sim = await startXiaomiSimulator({ apps: [mainApp, otherApp, mobileApp] });
   });
 
   afterAll(async () => {
