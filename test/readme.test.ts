@@ -85,6 +85,7 @@ const sections = {
       'The callback URIs Logto uses',
       'Scopes',
       'Token storage',
+      'Sign in from an Android app',
       'Where the callback is checked',
       'Timeouts',
     ],
@@ -100,7 +101,14 @@ const sections = {
   },
   'README.zh-CN.md': {
     setUp: ['创建小米应用', '配置项', '故障排查'],
-    reference: ['Logto 使用的回调 URI', '权限范围', '令牌存储', '回调在哪里校验', '超时'],
+    reference: [
+      'Logto 使用的回调 URI',
+      '权限范围',
+      '令牌存储',
+      '从 Android 应用登录',
+      '回调在哪里校验',
+      '超时',
+    ],
     choosing: [
       '安装到 Logto',
       '支持的 Logto 版本',
