@@ -50,7 +50,18 @@ export const launchChromium = async (executablePath: string): Promise<Browser> =
 /** URLs the browser was sent to that start with one of the captured prefixes. */
 export type Captures = { urls: string[]; waitFor(prefix: string, timeoutMs: number): Promise<URL> };
 
-export type Journey = { context: BrowserContext; page: Page; captures: Captures };
+/**
+ * A page load the browser made, redirects included, as it saw it. Its URL may hold a code or a
+ * state: read it in checks, never print it.
+ */
+export type Navigation = { url: URL; status: number; location?: string };
+
+export type Journey = {
+  context: BrowserContext;
+  page: Page;
+  captures: Captures;
+  navigations: Navigation[];
+};
 
 export const openJourney = async (
   browser: Browser,
@@ -103,6 +114,17 @@ export const openJourney = async (
     });
   });
 
+  const navigations: Navigation[] = [];
+  context.on('response', (response) => {
+    if (response.request().isNavigationRequest()) {
+      navigations.push({
+        url: new URL(response.url()),
+        status: response.status(),
+        location: response.headers().location,
+      });
+    }
+  });
+
   const captures: Captures = {
     urls,
     waitFor: async (prefix, timeoutMs) => {
@@ -117,7 +139,7 @@ export const openJourney = async (
       throw new Error(`the browser never reached ${prefix} within ${timeoutMs / 1000} s`);
     },
   };
-  return { context, page: await context.newPage(), captures };
+  return { context, page: await context.newPage(), captures, navigations };
 };
 
 /** Screenshots go to the run's folder, numbered in the order they were taken. */
