@@ -65,15 +65,21 @@ export type Journey = {
 
 export const openJourney = async (
   browser: Browser,
-  { simulatorUrl, capture }: { simulatorUrl: string; capture: string[] },
+  {
+    simulatorUrl,
+    capture,
+    viewport = { width: 1000, height: 820 },
+  }: {
+    /** Without it, requests to Xiaomi are refused like any other off this machine. */
+    simulatorUrl?: string;
+    capture: string[];
+    viewport?: { width: number; height: number };
+  },
 ): Promise<Journey> => {
-  const context = await browser.newContext({
-    viewport: { width: 1000, height: 820 },
-    locale: 'en',
-  });
+  const context = await browser.newContext({ viewport, locale: 'en' });
   const urls: string[] = [];
 
-  const toSimulator = async (route: Route, url: URL) => {
+  const toSimulator = async (route: Route, url: URL, simulatorUrl: string) => {
     // Redirects are handed back to the browser, so it follows them itself as it would from Xiaomi.
     const response = await route.fetch({
       url: new URL(url.pathname + url.search, simulatorUrl).href,
@@ -94,8 +100,8 @@ export const openJourney = async (
       });
       return;
     }
-    if (url.hostname === xiaomiAccountHost) {
-      await toSimulator(route, url);
+    if (url.hostname === xiaomiAccountHost && simulatorUrl) {
+      await toSimulator(route, url, simulatorUrl);
       return;
     }
     if (localHosts.has(url.hostname)) {
