@@ -76,7 +76,7 @@ export const openReadmeDrawer = async (page: Page): Promise<Locator> => {
   await page.getByRole('button', { name: 'Check README' }).click({ timeout: waitMs });
   const drawer = page.locator('.ReactModal__Content').filter({ has: page.locator('h1, h2') });
   await drawer.waitFor({ timeout: waitMs });
-  // Past the drawer's slide-in (react-modal's closeTimeoutMS-style transition).
+  // Past the drawer's slide-in animation, so the screenshot shows it in place.
   await page.waitForTimeout(1000);
   return drawer;
 };
