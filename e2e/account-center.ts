@@ -1,13 +1,13 @@
 /**
  * What the Account Center steps need from the host: whether this Logto's Account Center has the
- * social section (Logto 1.38+: link and remove; 1.40+: change), read from the build core serves,
- * and the Xiaomi accounts only these steps link.
+ * social section (Logto 1.38+: link and remove; 1.40+: change) and which callback it uses, read
+ * from the build core serves (logto-build.ts), and the Xiaomi accounts only these steps link.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { SimulatorAccount } from '../simulator/index.js';
 
+import type { SocialCallback } from './logto-build.js';
 import type { Settings } from './settings.js';
 
 /** Undefined reasons mean the step can run on this Logto. */
@@ -16,26 +16,8 @@ export type AccountCenterSupport = {
   skipReason?: string;
   /** Why the replace ("Change") step cannot run here. */
   changeSkipReason?: string;
-};
-
-/** The Account Center's callback route (packages/account/src/constants/routes.ts, Logto 1.38+). */
-const socialCallbackRoute = '/callback/social';
-
-/** Where core serves the Account Center from in production (koa-spa-proxy: node_modules/@logto/account). */
-const accountBuilds = (home: string) => [
-  path.join(home, 'packages/core/node_modules/@logto/account/dist'),
-  path.join(home, 'node_modules/@logto/account/dist'),
-  path.join(home, 'packages/account/dist'),
-];
-
-const bundleHas = (dist: string, text: string): boolean => {
-  const assets = path.join(dist, 'assets');
-  return (
-    existsSync(assets) &&
-    readdirSync(assets)
-      .filter((file) => file.endsWith('.js'))
-      .some((file) => readFileSync(path.join(assets, file), 'utf8').includes(text))
-  );
+  /** Which callback the Account Center uses (its own, or /callback/:id from PR #9464). */
+  socialCallback: SocialCallback;
 };
 
 const atLeast = (version: string, [major, minor]: [number, number]): boolean => {
@@ -43,23 +25,25 @@ const atLeast = (version: string, [major, minor]: [number, number]): boolean => 
   return actualMajor > major || (actualMajor === major && actualMinor >= minor);
 };
 
-export const accountCenterSupport = ({
-  logtoHome,
-  logtoVersion,
-}: Settings): AccountCenterSupport => {
-  const dist = accountBuilds(logtoHome).find((folder) => existsSync(folder));
-  const logto = `Logto ${logtoVersion}`;
-  if (!dist) {
-    return { skipReason: `${logto} has no Account Center build (@logto/account/dist)` };
-  }
-  if (!bundleHas(dist, socialCallbackRoute)) {
+export const accountCenterSupport = ({ logtoHome, build }: Settings): AccountCenterSupport => {
+  const { accountDist, accountCenterSocial, version, socialCallback } = build;
+  const logto = `Logto ${build.name}`;
+  if (!accountDist) {
     return {
-      skipReason: `${logto}'s Account Center has no social section (Logto 1.38+): its build (${path.relative(logtoHome, dist)}) has no /account${socialCallbackRoute} route`,
+      socialCallback,
+      skipReason: `${logto} has no Account Center build (@logto/account/dist)`,
     };
   }
-  return atLeast(logtoVersion, [1, 40])
-    ? {}
+  if (!accountCenterSocial) {
+    return {
+      socialCallback,
+      skipReason: `${logto}'s Account Center has no social section (Logto 1.38+): its build (${path.relative(logtoHome, accountDist)}) has no /account/callback/social route`,
+    };
+  }
+  return atLeast(version, [1, 40])
+    ? { socialCallback }
     : {
+        socialCallback,
         changeSkipReason: `${logto}'s Account Center has no Change for a social account (Logto 1.40+)`,
       };
 };

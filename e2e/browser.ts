@@ -50,19 +50,36 @@ export const launchChromium = async (executablePath: string): Promise<Browser> =
 /** URLs the browser was sent to that start with one of the captured prefixes. */
 export type Captures = { urls: string[]; waitFor(prefix: string, timeoutMs: number): Promise<URL> };
 
-export type Journey = { context: BrowserContext; page: Page; captures: Captures };
+/**
+ * A page load the browser made, redirects included, as it saw it. Its URL may hold a code or a
+ * state: read it in checks, never print it.
+ */
+export type Navigation = { url: URL; status: number; location?: string };
+
+export type Journey = {
+  context: BrowserContext;
+  page: Page;
+  captures: Captures;
+  navigations: Navigation[];
+};
 
 export const openJourney = async (
   browser: Browser,
-  { simulatorUrl, capture }: { simulatorUrl: string; capture: string[] },
+  {
+    simulatorUrl,
+    capture,
+    viewport = { width: 1000, height: 820 },
+  }: {
+    /** Without it, requests to Xiaomi are refused like any other off this machine. */
+    simulatorUrl?: string;
+    capture: string[];
+    viewport?: { width: number; height: number };
+  },
 ): Promise<Journey> => {
-  const context = await browser.newContext({
-    viewport: { width: 1000, height: 820 },
-    locale: 'en',
-  });
+  const context = await browser.newContext({ viewport, locale: 'en' });
   const urls: string[] = [];
 
-  const toSimulator = async (route: Route, url: URL) => {
+  const toSimulator = async (route: Route, url: URL, simulatorUrl: string) => {
     // Redirects are handed back to the browser, so it follows them itself as it would from Xiaomi.
     const response = await route.fetch({
       url: new URL(url.pathname + url.search, simulatorUrl).href,
@@ -83,8 +100,8 @@ export const openJourney = async (
       });
       return;
     }
-    if (url.hostname === xiaomiAccountHost) {
-      await toSimulator(route, url);
+    if (url.hostname === xiaomiAccountHost && simulatorUrl) {
+      await toSimulator(route, url, simulatorUrl);
       return;
     }
     if (localHosts.has(url.hostname)) {
@@ -103,6 +120,17 @@ export const openJourney = async (
     });
   });
 
+  const navigations: Navigation[] = [];
+  context.on('response', (response) => {
+    if (response.request().isNavigationRequest()) {
+      navigations.push({
+        url: new URL(response.url()),
+        status: response.status(),
+        location: response.headers().location,
+      });
+    }
+  });
+
   const captures: Captures = {
     urls,
     waitFor: async (prefix, timeoutMs) => {
@@ -117,7 +145,7 @@ export const openJourney = async (
       throw new Error(`the browser never reached ${prefix} within ${timeoutMs / 1000} s`);
     },
   };
-  return { context, page: await context.newPage(), captures };
+  return { context, page: await context.newPage(), captures, navigations };
 };
 
 /** Screenshots go to the run's folder, numbered in the order they were taken. */

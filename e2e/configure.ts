@@ -53,7 +53,19 @@ export const configureLogto = async ({
     type: 'Traditional',
     oidcClientMetadata: { redirectUris: [appRedirectUri], postLogoutRedirectUris: [] },
   });
-  done.push('POST /applications');
+  // Up to 1.41 the creation answer carries the secret; from 1.42 only the app's secrets list does
+  // (core's routes/applications/application.ts, commit a1e0f2b).
+  const secret = application.secret ?? (await api.applicationSecrets(application.id))[0]?.value;
+  if (!secret) {
+    throw new Error(
+      `Logto gave no secret for app ${application.id}, neither on creation nor in GET /applications/:id/secrets`,
+    );
+  }
+  done.push(
+    application.secret
+      ? 'POST /applications (secret in its answer)'
+      : 'POST /applications, GET /applications/:id/secrets (its secret, Logto 1.42+)',
+  );
 
   await api.enableAccountCenter();
   done.push('PATCH /account-center (on; social Edit, password ReadOnly)');
@@ -62,7 +74,7 @@ export const configureLogto = async ({
     app: {
       endpoint,
       clientId: application.id,
-      clientSecret: application.secret,
+      clientSecret: secret,
       redirectUri: appRedirectUri,
     },
     done,

@@ -121,7 +121,7 @@ export const setUpHost = async (
 
   const kitCheck = settings.ignoreKitCheck ? 'OFF (diagnostics)' : 'on';
   const started = await report.step(
-    `Start Logto ${settings.logtoVersion} (kit ${settings.hostKitVersion}, kit check ${kitCheck}) with Xiaomi routed to the simulator`,
+    `Start Logto ${settings.build.name} (kit ${settings.build.kitVersion}, kit check ${kitCheck}) with Xiaomi routed to the simulator`,
     async () => {
       const logto = await startLogto({
         port,
@@ -156,7 +156,7 @@ export const checkConnectorLoaded = async (settings: Settings, report: Report, h
       declaredKitGuard.parse(
         JSON.parse(readFileSync(path.join(host.installed.folder, 'package.json'), 'utf8')),
       ).dependencies?.['@logto/connector-kit'] ?? 'nothing';
-    const versions = `package declares @logto/connector-kit ${declared}, Logto ${settings.logtoVersion} ships ${settings.hostKitVersion}`;
+    const versions = `package declares @logto/connector-kit ${declared}, Logto ${settings.build.version} ships ${settings.build.kitVersion}`;
     const factories = await host.api.connectorFactories();
     const skipped = host.logto.skippedConnectors();
     const found = factories.some(({ id }) => id === connectorFactoryId);

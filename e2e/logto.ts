@@ -15,6 +15,8 @@ import { freePort } from './ports.js';
 
 export type Logto = {
   endpoint: string;
+  /** The admin tenant's origin, where the Console is served (/console). */
+  adminEndpoint: string;
   process: Daemon;
   /** Logto's output so far, without colours. */
   log(): string;
@@ -103,7 +105,8 @@ export const startLogto = async ({
   home: string;
   node: string;
   dbUrl: string;
-  simulatorUrl: string;
+  /** Where the preload sends Logto's calls to Xiaomi; without it they are not routed. */
+  simulatorUrl?: string;
   logFile: string;
   /** Diagnostics only: lets a run see what happens past a kit mismatch. Never a passing run. */
   ignoreKitCheck?: boolean;
@@ -121,7 +124,7 @@ export const startLogto = async ({
       ENDPOINT: endpoint,
       // Token storage needs a key to encrypt the stored token sets with.
       SECRET_VAULT_KEK: randomBytes(32).toString('base64'),
-      XIAOMI_SIMULATOR_URL: simulatorUrl,
+      ...(simulatorUrl && { XIAOMI_SIMULATOR_URL: simulatorUrl }),
       // Logto gives PostgreSQL 5 s to accept a connection; a busy shared machine can need more.
       DATABASE_CONNECTION_TIMEOUT: '30000',
       ...(ignoreKitCheck && { IGNORE_CONNECTOR_VERSION_CHECK: '1' }),
@@ -135,6 +138,7 @@ export const startLogto = async ({
   const log = () => stripColours(daemon.output());
   return {
     endpoint,
+    adminEndpoint: `http://localhost:${adminPort}`,
     process: daemon,
     log,
     skippedConnectors: () =>

@@ -123,7 +123,9 @@ const identityWithSecretGuard = z.object({
     })
     .optional(),
 });
-const applicationGuard = z.object({ id: z.string(), secret: z.string() });
+/** Logto 1.42 (a1e0f2b, "hide internal application secrets") leaves `secret` out of the answer. */
+const applicationGuard = z.object({ id: z.string(), secret: z.string().optional() });
+const applicationSecretGuard = z.object({ name: z.string(), value: z.string() });
 
 export type ManagementApi = ReturnType<typeof createManagementApi>;
 
@@ -178,6 +180,9 @@ export const createManagementApi = (endpoint: string, accessToken: string) => {
       type: 'Traditional';
       oidcClientMetadata: { redirectUris: string[]; postLogoutRedirectUris: string[] };
     }) => call('post', 'applications', applicationGuard, body),
+    /** GET /applications/:id/secrets: the app's secrets; from 1.42 the only place to read one. */
+    applicationSecrets: async (id: string) =>
+      call('get', `applications/${id}/secrets`, z.array(applicationSecretGuard)),
     createUser: async (body: { username: string; name?: string }) =>
       call('post', 'users', userGuard, body),
     getUser: async (id: string) => call('get', `users/${id}`, userGuard),

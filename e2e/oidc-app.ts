@@ -23,7 +23,9 @@ export const signInUrl = (app: OidcApp, state: string): string => {
     client_id: app.clientId,
     redirect_uri: app.redirectUri,
     response_type: 'code',
-    scope: 'openid profile',
+    // identities: the Account API's stored-token read requires it from Logto 1.42 (#9116,
+    // core's routes/account/third-party-tokens.ts); older releases accept it too.
+    scope: 'openid profile identities',
     state,
   }).toString();
   return url.href;

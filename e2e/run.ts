@@ -14,6 +14,7 @@ import { createCamera, launchChromium } from './browser.js';
 import { run } from './child.js';
 import { cleanUp, cleanUpOnSignals } from './cleanup.js';
 import { checkConnectorLoaded, configureHost, connectorId, setUpHost } from './host.js';
+import { describeBuild } from './logto-build.js';
 import { freePort } from './ports.js';
 import { createReport, renderTable, writeReport, type Report } from './report.js';
 import { accountCenterJourneys } from './steps/account-center.js';
@@ -124,7 +125,7 @@ const main = async (): Promise<number> => {
   const runDir = path.join(settings.outDir, new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(runDir, { recursive: true });
   console.log(
-    `e2e:logto: Logto ${settings.logtoVersion} at ${settings.logtoHome}; output in ${runDir}`,
+    `e2e:logto: Logto ${settings.logtoLabel ?? settings.build.name} at ${settings.logtoHome}; output in ${runDir}`,
   );
   const report = createReport();
   const started = performance.now();
@@ -139,7 +140,8 @@ const main = async (): Promise<number> => {
     await cleanUp();
   }
   const header = {
-    Logto: `${settings.logtoVersion} (connector kit ${settings.hostKitVersion}) on Node ${settings.nodeVersion}`,
+    Logto: `${settings.logtoLabel ?? settings.build.name} (connector kit ${settings.build.kitVersion}) on Node ${settings.nodeVersion}`,
+    'Logto build': describeBuild(settings.build),
     package: await packageRevision(),
     database: settings.dbUrl
       ? 'DB_URL server, fresh database'

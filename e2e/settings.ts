@@ -1,7 +1,6 @@
 /**
  * What the run is told through its environment, checked before anything starts.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,6 +8,7 @@ import { z } from 'zod';
 
 import { run } from './child.js';
 import { checkLogtoHome } from './logto.js';
+import { readLogtoBuild, type LogtoBuild } from './logto-build.js';
 
 /** This package's root: what `npm pack` packs. */
 export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,6 +24,8 @@ const envGuard = z.object({
   E2E_OUT: z.string().default(path.join(packageRoot, '.tmp', 'e2e-logto')),
   /** Diagnostics only: starts Logto with IGNORE_CONNECTOR_VERSION_CHECK=1; such a run never passes. */
   E2E_IGNORE_KIT_CHECK: z.enum(['0', '1']).default('0'),
+  /** What to call this Logto in the report when its build cannot say (a branch, say). */
+  E2E_LOGTO_LABEL: z.string().min(1).optional(),
 });
 
 export type Settings = {
@@ -34,20 +36,11 @@ export type Settings = {
   chromiumPath: string;
   outDir: string;
   ignoreKitCheck: boolean;
-  logtoVersion: string;
-  hostKitVersion: string;
+  /** What the build says it is (version, kit, oidc-provider, the social callback it uses). */
+  build: LogtoBuild;
+  /** E2E_LOGTO_LABEL: the name the report gives this Logto, beside what the build says. */
+  logtoLabel?: string;
 };
-
-const versionGuard = z.object({ version: z.string() });
-
-const readVersion = (file: string): string | undefined =>
-  existsSync(file) ? versionGuard.parse(JSON.parse(readFileSync(file, 'utf8'))).version : undefined;
-
-/** The kit core resolves: its own node_modules (a source checkout) or the root's (an install). */
-const hostKitVersion = (home: string): string =>
-  readVersion(path.join(home, 'packages/core/node_modules/@logto/connector-kit/package.json')) ??
-  readVersion(path.join(home, 'node_modules/@logto/connector-kit/package.json')) ??
-  'unknown';
 
 /** Logto asks for Node ^22.14 (its package.json engines). */
 const isNodeForLogto = (version: string): boolean => {
@@ -77,7 +70,7 @@ export const readSettings = async (): Promise<Settings> => {
     chromiumPath: env.CHROMIUM_PATH,
     outDir: path.resolve(env.E2E_OUT),
     ignoreKitCheck: env.E2E_IGNORE_KIT_CHECK === '1',
-    logtoVersion: readVersion(path.join(logtoHome, 'packages/core/package.json')) ?? 'unknown',
-    hostKitVersion: hostKitVersion(logtoHome),
+    build: readLogtoBuild(logtoHome),
+    logtoLabel: env.E2E_LOGTO_LABEL,
   };
 };

@@ -19,6 +19,7 @@ import { exchangeCode, randomState, signInUrl, type OidcApp } from './oidc-app.j
 import type { Database } from './postgres.js';
 import type { Report } from './report.js';
 import { xiaomiCallsSince } from './simulator-checks.js';
+import { expectSignInState } from './social-callback.js';
 
 export type World = {
   report: Report;
@@ -37,7 +38,7 @@ export type World = {
   logtoLog: () => string;
   /** Secrets seen during the run, each with what it is (never printed): none may leak. */
   secrets: Map<string, string>;
-  /** What this Logto's Account Center can do (the social section is Logto 1.38+). */
+  /** What this Logto's Account Center can do (the social section is Logto 1.38+), and its callback. */
   accountCenter: AccountCenterSupport;
 };
 
@@ -73,7 +74,7 @@ export const signInThroughBrowser = async (
   world: World,
   label: string,
   account: SimulatorAccount,
-): Promise<{ userId: string; accessToken: string; xiaomiCalls: string }> => {
+): Promise<{ userId: string; accessToken: string; xiaomiCalls: string; state: string }> => {
   const { browser, simulator, camera, app } = world;
   const journey = await openJourney(browser, {
     simulatorUrl: simulator.baseUrl,
@@ -96,6 +97,7 @@ export const signInThroughBrowser = async (
     if (!code || outcome.appCallback.searchParams.get('state') !== state) {
       throw new Error(`the app's callback lacks its code or state: ${outcome.appCallback.search}`);
     }
+    const sentState = expectSignInState(journey.navigations, world.accountCenter.socialCallback);
     const { accessToken, claims } = await exchangeCode(app, code);
     const user = await world.api.getUser(claims.sub);
     await showAppResult(journey, camera, { label, title: 'The app is signed in' }, [
@@ -107,6 +109,7 @@ export const signInThroughBrowser = async (
       userId: claims.sub,
       accessToken,
       xiaomiCalls: xiaomiCallsSince(simulator, callsBefore),
+      state: sentState,
     };
   } finally {
     await journey.context.close();

@@ -4,6 +4,7 @@
  * Xiaomi account someone else has. The flow, from logto-io/logto v1.41.0: packages/account's
  * pages/SocialFlow and pages/SocialCallback, apis/social.ts; core's routes/verification/index.ts
  * (the connector session lives in the verification record) and routes/account/identities.ts.
+ * The callback the flow uses, which PR #9464 changed, is checked in social-callback.ts.
  */
 import { z } from 'zod';
 
@@ -23,13 +24,14 @@ import {
   type PageApiCall,
   type PasswordUser,
 } from '../account-center-pages.js';
+import {
+  accountCenterRedirectUri,
+  expectAccountCenterCallback,
+  isAccountCenterState,
+} from '../social-callback.js';
 import { expectXiaomiIdentity, stepNames, target, type World } from '../world.js';
 
 export type AccountCenterUser = PasswordUser & { userId: string };
-
-/** Where the Account Center sends Xiaomi's answer (packages/account/src/constants/routes.ts). */
-const callbackOf = ({ app, connectorId }: World) =>
-  `${app.endpoint}/account/callback/social/${connectorId}`;
 
 const withJourney = async <T>(
   world: World,
@@ -54,30 +56,6 @@ const findCall = (calls: PageApiCall[], method: string, path: string): PageApiCa
   return call;
 };
 
-/** What Xiaomi's authorize and token endpoints were given as redirect_uri since `from`. */
-const redirectUrisAtXiaomi = ({ simulator }: World, from: number) => {
-  const calls = simulator.calls().slice(from);
-  const of = (path: string, grantType?: string) =>
-    calls.find((call) => call.path === path && (!grantType || call.grantType === grantType))
-      ?.redirectUri;
-  return {
-    authorize: of('/oauth2/authorize'),
-    token: of('/oauth2/token', 'authorization_code'),
-  };
-};
-
-/** Xiaomi's token endpoint got the Account Center's callback, as its authorize endpoint did. */
-const expectAccountCenterCallback = (world: World, from: number): string => {
-  const expected = callbackOf(world);
-  const { authorize, token } = redirectUrisAtXiaomi(world, from);
-  if (token !== expected || authorize !== expected) {
-    throw new Error(
-      `Xiaomi got redirect_uri ${authorize ?? 'none'} (authorize) and ${token ?? 'none'} (token), expected ${expected}`,
-    );
-  }
-  return expected;
-};
-
 const verifyBodyGuard = z.object({
   verificationRecordId: z.string(),
   connectorData: z.record(z.unknown()),
@@ -93,9 +71,13 @@ const describeConnectorCall = async (world: World, calls: PageApiCall[]) => {
     findCall(calls, 'POST', '/api/verifications/social/verify').request,
   );
   const { connectorData } = verify;
-  if (connectorData.redirectUri !== callbackOf(world) || typeof connectorData.state !== 'string') {
+  const redirectUri = accountCenterRedirectUri(world);
+  if (
+    connectorData.redirectUri !== redirectUri ||
+    !isAccountCenterState(world, connectorData.state)
+  ) {
     throw new Error(
-      `connectorData has redirectUri ${String(connectorData.redirectUri)} and state ${typeof connectorData.state}`,
+      `connectorData has redirectUri ${String(connectorData.redirectUri)} (expected ${redirectUri}) and a state of the wrong shape`,
     );
   }
   const kept = (
@@ -171,10 +153,13 @@ export const accountCenterLink = async (
         throw new Error(`no Logto user with username ${user.username}`);
       }
       await expectXiaomiIdentity(api, found.id, account);
-      const callback = expectAccountCenterCallback(world, callsBefore);
+      const callback = expectAccountCenterCallback(world, {
+        callsFrom: callsBefore,
+        navigations: journey.navigations,
+      });
       const connectorCall = await describeConnectorCall(world, journey.apiCalls);
       return {
-        detail: `signed up as ${user.username} with a password; Add, ${verified}, allowed at Xiaomi, "Update successful"; the row shows "${row}"; identities.xiaomi.userId = ${account.unionId} (Management API); Xiaomi's token endpoint got redirect_uri ${callback}; ${connectorCall}; ${statusOf(journey.apiCalls, 'POST', '/api/my-account/identities')}`,
+        detail: `signed up as ${user.username} with a password; Add, ${verified}, allowed at Xiaomi, "Update successful"; the row shows "${row}"; identities.xiaomi.userId = ${account.unionId} (Management API); ${callback}; ${connectorCall}; ${statusOf(journey.apiCalls, 'POST', '/api/my-account/identities')}`,
         value: { ...user, userId: found.id },
       };
     });
@@ -201,9 +186,12 @@ export const accountCenterChange = async (
       const row = await expectRowShows(journey, to.nickname);
       await camera.shoot(journey.page, 'account-center-changed');
       await expectXiaomiIdentity(api, user.userId, to);
-      const callback = expectAccountCenterCallback(world, callsBefore);
+      const callback = expectAccountCenterCallback(world, {
+        callsFrom: callsBefore,
+        navigations: journey.navigations,
+      });
       return {
-        detail: `signed in with the password; Change, ${verified}, chose ${to.nickname} at Xiaomi; the row shows "${row}"; identities.xiaomi.userId = ${to.unionId} (was ${from.unionId}); ${statusOf(journey.apiCalls, 'PUT', '/api/my-account/identities')}; Xiaomi's token endpoint got redirect_uri ${callback}`,
+        detail: `signed in with the password; Change, ${verified}, chose ${to.nickname} at Xiaomi; the row shows "${row}"; identities.xiaomi.userId = ${to.unionId} (was ${from.unionId}); ${statusOf(journey.apiCalls, 'PUT', '/api/my-account/identities')}; ${callback}`,
         value: true,
       };
     });

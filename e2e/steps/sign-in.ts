@@ -31,7 +31,7 @@ export const firstSignIn = async (world: World, account: SimulatorAccount) =>
       );
     }
     return {
-      detail: `app got its code and tokens; new user ${user.id}, identities.xiaomi.userId = ${account.unionId}, name "${user.name}"; Xiaomi saw ${signedIn.xiaomiCalls}`,
+      detail: `app got its code and tokens; new user ${user.id}, identities.xiaomi.userId = ${account.unionId}, name "${user.name}"; ${signedIn.state}; Xiaomi saw ${signedIn.xiaomiCalls}`,
       value: signedIn,
     };
   });
