@@ -96,10 +96,12 @@ export const readLogtoAnswer = <T extends z.ZodTypeAny>(
 ): z.infer<T> => {
   if (status < 200 || status > 299) {
     const { code, message, data } = errorCodeOf(text);
+    // A connector's own words come in data.errorDescription (middleware/koa-connector-error-handler.ts).
+    const description = data?.errorDescription;
     throw new LogtoApiError(
       status,
       code,
-      `${method.toUpperCase()} ${path} → ${status} ${code}: ${message}`,
+      `${method.toUpperCase()} ${path} → ${status} ${code}: ${message}${typeof description === 'string' ? ` (the connector: "${description}")` : ''}`,
       message,
       data,
     );
