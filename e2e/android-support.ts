@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { z } from 'zod';
 
-import type { Settings } from './settings.js';
+import type { LogtoBuild } from './logto-build.js';
 
 const documentGuard = z.object({ paths: z.record(z.record(z.unknown())).optional() });
 
@@ -66,7 +66,13 @@ const androidSteps: AndroidStep[] = ['signIn', 'refresh', 'link'];
 /** Why a step cannot run here, per step; absent when it can. */
 export type AndroidSupport = Partial<Record<AndroidStep, string>>;
 
-export const androidSupport = ({ logtoHome, build }: Settings): AndroidSupport => {
+export const androidSupport = ({
+  logtoHome,
+  build,
+}: {
+  logtoHome: string;
+  build: Pick<LogtoBuild, 'name'>;
+}): AndroidSupport => {
   const routes = documentedRoutes(logtoHome);
   const support: AndroidSupport = {};
   for (const step of androidSteps) {
