@@ -131,6 +131,7 @@ export const openJourney = async (
     }
   });
 
+  const page = await context.newPage();
   const captures: Captures = {
     urls,
     waitFor: async (prefix, timeoutMs) => {
@@ -138,6 +139,11 @@ export const openJourney = async (
       while (Date.now() < deadline) {
         const found = urls.find((url) => url.startsWith(prefix));
         if (found) {
+          // The request is seen before the page has loaded the answer: wait for that, so that
+          // what the test does to the page next is not undone by the navigation.
+          await page.waitForURL((url) => url.href.startsWith(prefix), {
+            timeout: Math.max(deadline - Date.now(), 1000),
+          });
           return new URL(found);
         }
         await sleep(100);
@@ -145,7 +151,7 @@ export const openJourney = async (
       throw new Error(`the browser never reached ${prefix} within ${timeoutMs / 1000} s`);
     },
   };
-  return { context, page: await context.newPage(), captures, navigations };
+  return { context, page, captures, navigations };
 };
 
 /** Screenshots go to the run's folder, numbered in the order they were taken. */

@@ -16,6 +16,12 @@ import {
 } from '../simulator/index.js';
 
 import { accountCenterAccounts } from './account-center.js';
+import {
+  androidAccounts,
+  mobileXiaomiApp,
+  unconfiguredXiaomiApp,
+  type NativeApp,
+} from './android-app.js';
 import { onCleanup } from './cleanup.js';
 import { configureLogto, connectorFactoryId } from './configure.js';
 import { installPackedConnector, type InstalledConnector } from './connector-install.js';
@@ -98,7 +104,7 @@ export const setUpHost = async (
       // Xiaomi accepts a registered URI or a path below it (simulator/redirect-uri.ts enforces it).
       const callbackValue = callbackValueFor(packageRoot, `http://localhost:${port}`);
       return {
-        detail: `Callback URL "${callbackValue}" (README's value for this Logto); and the admin's own page ${adminRedirectUri}`,
+        detail: `Callback URL "${callbackValue}" (README's value for this Logto); and the admin's own page ${adminRedirectUri}; the Android app's Mobile/Tablet app ${mobileXiaomiApp.clientId} with its own redirect URL ${mobileXiaomiApp.redirectUris.join(';')}, and another Android app ${unconfiguredXiaomiApp.clientId} the connector is not configured for`,
         value: {
           clientId: '2882303761517000001',
           clientSecret: 'fake-e2e-secret',
@@ -113,9 +119,13 @@ export const setUpHost = async (
     return undefined;
   }
   const simulator = await startXiaomiSimulator({
-    apps: [xiaomiApp],
+    apps: [xiaomiApp, mobileXiaomiApp, unconfiguredXiaomiApp],
     // Avatars under Xiaomi's host, which the browser routes to the simulator like the consent page.
-    accounts: [...createSampleAccounts('https://account.xiaomi.com'), ...accountCenterAccounts],
+    accounts: [
+      ...createSampleAccounts('https://account.xiaomi.com'),
+      ...accountCenterAccounts,
+      ...Object.values(androidAccounts),
+    ],
   });
   onCleanup('stop the Xiaomi simulator', async () => simulator.close());
 
@@ -179,16 +189,17 @@ export const checkConnectorLoaded = async (settings: Settings, report: Report, h
 
 export const configureHost = async (report: Report, host: Host, appRedirectUri: string) =>
   report.step(
-    'Configure Logto through the Management API (connector, sign-in experience, app)',
-    async (): Promise<{ detail: string; value: OidcApp }> => {
-      const { app, done } = await configureLogto({
+    'Configure Logto through the Management API (connector, sign-in experience, web and Android apps)',
+    async (): Promise<{ detail: string; value: { app: OidcApp; nativeApp: NativeApp } }> => {
+      const { done, ...apps } = await configureLogto({
         api: host.api,
         endpoint: host.logto.endpoint,
         connectorId,
         xiaomiApp: host.xiaomiApp,
+        mobileXiaomiApp,
         appRedirectUri,
       });
-      return { detail: done.join(', '), value: app };
+      return { detail: done.join(', '), value: apps };
     },
   );
 

@@ -51,18 +51,63 @@ export const clientCredentialsToken = async (
   return tokenGuard.parse(body).access_token;
 };
 
-/** Logto's error body: `{ code, message }`, both shown when a call fails. */
-const errorBodyGuard = z.object({ code: z.string(), message: z.string() }).passthrough();
+/** Logto's error body (RequestError.toBody): `{ code, message }`, and a ConnectorError's `data`. */
+const errorBodyGuard = z
+  .object({ code: z.string(), message: z.string(), data: z.record(z.unknown()).optional() })
+  .passthrough();
 
 export class LogtoApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Logto's own message, as its answer gives it. */
+    readonly logtoMessage: string,
+    /** The ConnectorError's data Logto passes on (its errorDescription), when there is one. */
+    readonly data?: Record<string, unknown>,
   ) {
     super(message);
   }
 }
+
+/** What came back from Logto, as any HTTP client reads it. */
+export type LogtoAnswer = { method: string; path: string; status: number; text: string };
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Logto's code in an error answer ('unknown' when the body is not Logto's error shape). */
+const errorCodeOf = (
+  text: string,
+): { code: string; message: string; data?: Record<string, unknown> } => {
+  const error = errorBodyGuard.safeParse(safeJson(text));
+  return error.success ? error.data : { code: 'unknown', message: text.slice(0, 300) };
+};
+
+/** A 2xx answer's body in the guard's shape; any other answer a LogtoApiError naming Logto's code. */
+export const readLogtoAnswer = <T extends z.ZodTypeAny>(
+  { method, path, status, text }: LogtoAnswer,
+  guard: T,
+): z.infer<T> => {
+  if (status < 200 || status > 299) {
+    const { code, message, data } = errorCodeOf(text);
+    // A connector's own words come in data.errorDescription (middleware/koa-connector-error-handler.ts).
+    const description = data?.errorDescription;
+    throw new LogtoApiError(
+      status,
+      code,
+      `${method.toUpperCase()} ${path} → ${status} ${code}: ${message}${typeof description === 'string' ? ` (the connector: "${description}")` : ''}`,
+      message,
+      data,
+    );
+  }
+  return guard.parse(text ? JSON.parse(text) : undefined);
+};
 
 /** Calls Logto and checks the answer's shape; a refusal becomes a LogtoApiError naming Logto's code. */
 export const callLogto = async <T extends z.ZodTypeAny>(
@@ -73,19 +118,10 @@ export const callLogto = async <T extends z.ZodTypeAny>(
   json?: unknown,
 ): Promise<z.infer<T>> => {
   const response = await client(path, { method, json, throwHttpErrors: false });
-  const text = await response.text();
-  const body: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
-    const error = errorBodyGuard.safeParse(body);
-    const code = error.success ? error.data.code : 'unknown';
-    const message = error.success ? error.data.message : text.slice(0, 300);
-    throw new LogtoApiError(
-      response.status,
-      code,
-      `${method.toUpperCase()} /${path} → ${response.status} ${code}: ${message}`,
-    );
-  }
-  return guard.parse(body);
+  return readLogtoAnswer(
+    { method, path: `/${path}`, status: response.status, text: await response.text() },
+    guard,
+  );
 };
 
 export const identityGuard = z.object({ userId: z.string(), details: z.unknown().optional() });
@@ -177,13 +213,13 @@ export const createManagementApi = (endpoint: string, accessToken: string) => {
       ),
     createApplication: async (body: {
       name: string;
-      type: 'Traditional';
+      type: 'Traditional' | 'Native';
       oidcClientMetadata: { redirectUris: string[]; postLogoutRedirectUris: string[] };
     }) => call('post', 'applications', applicationGuard, body),
     /** GET /applications/:id/secrets: the app's secrets; from 1.42 the only place to read one. */
     applicationSecrets: async (id: string) =>
       call('get', `applications/${id}/secrets`, z.array(applicationSecretGuard)),
-    createUser: async (body: { username: string; name?: string }) =>
+    createUser: async (body: { username: string; name?: string; password?: string }) =>
       call('post', 'users', userGuard, body),
     getUser: async (id: string) => call('get', `users/${id}`, userGuard),
     userIdentity: async (userId: string, target: string) =>

@@ -10,6 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 
 import { accountCenterAccounts, accountCenterSupport } from './account-center.js';
+import { mobileXiaomiApp } from './android-app.js';
+import { androidSupport } from './android-support.js';
 import { createCamera, launchChromium } from './browser.js';
 import { run } from './child.js';
 import { cleanUp, cleanUpOnSignals } from './cleanup.js';
@@ -19,6 +21,7 @@ import { freePort } from './ports.js';
 import { createReport, renderTable, writeReport, type Report } from './report.js';
 import { accountCenterJourneys } from './steps/account-center.js';
 import { adminLinksIdentity } from './steps/admin-link.js';
+import { androidJourneys } from './steps/android.js';
 import { secretsStayOut } from './steps/no-secrets.js';
 import { contactSignIn, firstSignIn, refusedSignIn, secondSignIn } from './steps/sign-in.js';
 import { parallelTokenReads, tokenRefresh, tokenStorageSignIn } from './steps/token-storage.js';
@@ -50,6 +53,8 @@ const runScenario = async (world: World): Promise<void> => {
     report.skip(stepNames.tokenParallel, 'needs the refresh step');
   }
   await adminLinksIdentity(world, other);
+  // Before the Account Center steps, which make sign-up ask for a username and a password.
+  await androidJourneys(world);
   const [linked, replacement] = accountCenterAccounts;
   if (!linked || !replacement) {
     throw new Error('no Xiaomi accounts for the Account Center steps');
@@ -63,14 +68,14 @@ const runAll = async (settings: Settings, report: Report, runDir: string): Promi
   const host = await setUpHost(settings, report, runDir);
   const loaded = host ? await checkConnectorLoaded(settings, report, host) : undefined;
   const appRedirectUri = `http://127.0.0.1:${await freePort()}/app/callback`;
-  const app = host && loaded ? await configureHost(report, host, appRedirectUri) : undefined;
-  const browser = app
+  const apps = host && loaded ? await configureHost(report, host, appRedirectUri) : undefined;
+  const browser = apps
     ? await report.step('Start Chromium', async () => ({
         detail: settings.chromiumPath,
         value: await launchChromium(settings.chromiumPath),
       }))
     : undefined;
-  if (!host || !app || !browser) {
+  if (!host || !apps || !browser) {
     for (const name of Object.values(stepNames)) {
       report.skip(name, 'the set-up above failed');
     }
@@ -83,13 +88,17 @@ const runAll = async (settings: Settings, report: Report, runDir: string): Promi
     simulator: host.simulator,
     database: host.database,
     api: host.api,
-    app,
+    app: apps.app,
     connectorId,
     xiaomiClientId: host.xiaomiApp.clientId,
     adminRedirectUri: host.adminRedirectUri,
     logtoLog: host.logto.log,
-    secrets: new Map([[host.xiaomiApp.clientSecret, 'the App Secret']]),
+    secrets: new Map([
+      [host.xiaomiApp.clientSecret, 'the App Secret'],
+      [mobileXiaomiApp.clientSecret, "the Android app's App Secret"],
+    ]),
     accountCenter: accountCenterSupport(settings),
+    android: { app: apps.nativeApp, support: androidSupport(settings) },
   });
 };
 

@@ -37,3 +37,33 @@ export const checkTokenAtSimulator = async (
     );
   }
 };
+
+/**
+ * The calls from `from` (up to `to`) were all for one app: its token endpoint call of `grantType`
+ * with the redirect URI, and every call that named an App ID named this one. Returns a description.
+ */
+export const expectCallsForApp = (
+  simulator: XiaomiSimulator,
+  { from, to }: { from: number; to?: number },
+  {
+    clientId,
+    redirectUri,
+    grantType,
+  }: { clientId: string; redirectUri: string; grantType: string },
+): string => {
+  const calls = simulator.calls().slice(from, to);
+  const token = calls.find((call) => call.path === '/oauth2/token' && call.grantType === grantType);
+  if (token?.clientId !== clientId || token.redirectUri !== redirectUri) {
+    throw new Error(
+      `Xiaomi's token endpoint got ${token ? `App ID ${token.clientId ?? 'none'} and redirect_uri ${token.redirectUri ?? 'none'}` : `no ${grantType} call`}, expected App ID ${clientId} and redirect_uri ${redirectUri}`,
+    );
+  }
+  const others = calls.filter((call) => call.clientId !== undefined && call.clientId !== clientId);
+  if (others.length > 0) {
+    throw new Error(
+      `Xiaomi was also called for another app: ${others.map((call) => `${call.method} ${call.path} (App ID ${call.clientId ?? ''})`).join(', ')}`,
+    );
+  }
+  const seen = calls.map(({ method, path }) => `${method} ${path}`).join(', ');
+  return `Xiaomi's token endpoint got App ID ${clientId} and redirect_uri ${redirectUri} (${grantType}); Xiaomi saw ${seen}, all for App ID ${clientId}`;
+};

@@ -7,6 +7,8 @@ import type { Browser } from 'playwright-core';
 import type { SimulatorAccount, XiaomiSimulator } from '../simulator/index.js';
 
 import type { AccountCenterSupport } from './account-center.js';
+import type { NativeApp } from './android-app.js';
+import type { AndroidSupport } from './android-support.js';
 import { openJourney, type Camera } from './browser.js';
 import {
   decideAtXiaomi,
@@ -40,6 +42,8 @@ export type World = {
   secrets: Map<string, string>;
   /** What this Logto's Account Center can do (the social section is Logto 1.38+), and its callback. */
   accountCenter: AccountCenterSupport;
+  /** The Android app: its Native app in Logto, and the steps this Logto has the routes for. */
+  android: { app: NativeApp; support: AndroidSupport };
 };
 
 /** The end-user and admin steps, in the order they run. */
@@ -52,6 +56,15 @@ export const stepNames = {
   tokenRefresh: 'Token storage: an expired stored token is refreshed through the connector',
   tokenParallel: 'Token storage: two Account API reads at once after expiry both succeed',
   adminLink: 'Admin links a Xiaomi identity to an existing user (Management API)',
+  androidSignIn:
+    "Android app: a new user signs in with Xiaomi's SDK code through the Experience API",
+  androidRefresh:
+    "Android app: the app's stored Xiaomi token is refreshed through the connector with the mobile app",
+  androidWebSignIn:
+    "Android app: the same Xiaomi user signs in on Logto's web sign-in page and is the same user",
+  androidLink: 'Android app: a signed-in user links Xiaomi through the Account API',
+  androidUnknownApp:
+    "Android app: a code for an App ID the connector is not configured for gets Logto's error, no user",
   accountCenterLink:
     'Account Center: a user who signed up with a password links Xiaomi on /account/security',
   accountCenterChange: 'Account Center: the user replaces it with another Xiaomi account (Change)',

@@ -1,6 +1,6 @@
 /**
  * Records each Xiaomi call once it is answered or abandoned: method, path (never the query, it may
- * hold secrets), the redirect URI and grant type a route noted, status (0 when never answered) and
+ * hold secrets), the redirect URI, grant type and App ID a route noted, status (0 when never answered) and
  * duration. Fault control, avatars and the favicon are not Xiaomi calls and are left out.
  */
 import { performance } from 'node:perf_hooks';
@@ -11,7 +11,7 @@ import type { SimulatorCall } from './data.js';
 
 const unrecorded = ['/__simulator/', '/avatars/', '/favicon.'];
 
-type Noted = Pick<SimulatorCall, 'redirectUri' | 'grantType'>;
+type Noted = Pick<SimulatorCall, 'redirectUri' | 'grantType' | 'clientId'>;
 const notes = new WeakMap<Context, Noted>();
 
 /** Adds what a route read from the request (never a secret) to the call's record. */

@@ -70,13 +70,22 @@ export type SimulatorCall = {
   redirectUri?: string;
   /** The token endpoint's `grant_type` (authorization_code or refresh_token), when one was sent. */
   grantType?: string;
+  /**
+   * The App ID an authorize, token or open-API request named (`client_id`, `clientId`; not a
+   * secret), so a test can tell which app a call was made for; absent when the request had none.
+   */
+  clientId?: string;
   /** 0 when the request was never answered (hang, or the client went away). */
   status: number;
   durationMs: number;
 };
 
-/** A secret the simulator handed out, and what it is (never print the value). */
-export type IssuedSecret = { kind: 'access token' | 'refresh token' | 'MAC key'; value: string };
+/** A secret the simulator handed out, what it is and the App ID it was issued to (never print the value). */
+export type IssuedSecret = {
+  kind: 'access token' | 'refresh token' | 'MAC key';
+  value: string;
+  clientId: string;
+};
 
 export const defaultPlaygroundPort = 3000;
 

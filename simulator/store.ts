@@ -135,9 +135,9 @@ export const createStore = (options: StoreOptions) => {
       refreshTokens.set(refreshToken, grant);
       const macKey = randomToken(24);
       issued.push(
-        { kind: 'access token', value: accessToken },
-        { kind: 'refresh token', value: refreshToken },
-        { kind: 'MAC key', value: macKey },
+        { kind: 'access token', value: accessToken, clientId: app.clientId },
+        { kind: 'refresh token', value: refreshToken, clientId: app.clientId },
+        { kind: 'MAC key', value: macKey, clientId: app.clientId },
       );
       return {
         access_token: accessToken,

@@ -1,8 +1,11 @@
 /**
  * Nothing secret ends up where admins and operators read: the users' identities (rawData is shown
- * in the Console), Logto's audit log${passwordEntries ? ` (left out: ${passwordEntries} Interaction.Register.Profile.Update entry in which Logto itself logs the sign-up password)` : ''}, its verification records (where the Account Center keeps the
- * connector session and the Xiaomi user info) and Logto's own output. Checked against every secret
- * the run has seen and every token Xiaomi issued; a leak is named by what it is, never its value.
+ * in the Console), Logto's audit log (less the entries in which Logto itself logs a sign-up
+ * password, below), its verification records (where the Account Center and the Account API keep
+ * the connector session and the Xiaomi user info) and Logto's own output. Checked against every
+ * secret the run has seen (the web and Android apps' App Secrets, the users' passwords, the
+ * access tokens the Account API returned) and every token Xiaomi issued, to either app; a leak is
+ * named by what it is, never its value.
  */
 import { z } from 'zod';
 
@@ -41,6 +44,11 @@ export const secretsStayOut = async (world: World) =>
     const issuedCounts = (['access token', 'refresh token', 'MAC key'] as const).map(
       (kind) => `${issued.filter((secret) => secret.kind === kind).length} ${kind}s`,
     );
+    // The Android app's tokens are among them: the ones issued to a mobile App ID.
+    const mobileIds = new Set(
+      world.simulator.apps.filter(({ kind }) => kind === 'mobile').map(({ clientId }) => clientId),
+    );
+    const mobileIssued = issued.filter(({ clientId }) => mobileIds.has(clientId)).length;
     const users = await world.api.listUsers();
     const fullAuditLog = await world.api.auditLogs();
     const auditLog = fullAuditLog.filter((entry) => !isSignUpPasswordEntry(entry));
@@ -71,7 +79,7 @@ export const secretsStayOut = async (world: World) =>
       )
     ).trim();
     return {
-      detail: `${secrets.length} secrets (${[...new Set(own)].join(', ')}; the ${issuedCounts.join(', ')} Xiaomi issued) appear in none of: ${users.length} users' identities, Logto's audit log${passwordEntries ? ` (left out: ${passwordEntries} Interaction.Register.Profile.Update entry in which Logto itself logs the sign-up password)` : ''}, its verification records (${records} social), Logto's output (${Math.round(places["Logto's output"].length / 1024)} KB)`,
+      detail: `${secrets.length} secrets (${[...new Set(own)].join(', ')}; the ${issuedCounts.join(', ')} Xiaomi issued, ${mobileIssued} of them to the Android app) appear in none of: ${users.length} users' identities, Logto's audit log${passwordEntries ? ` (left out: ${passwordEntries} Interaction.Register.Profile.Update entry in which Logto itself logs the sign-up password)` : ''}, its verification records (${records} social), Logto's output (${Math.round(places["Logto's output"].length / 1024)} KB)`,
       value: true,
     };
   });

@@ -31,7 +31,7 @@ export const tokenStorageSignIn = async (world: World, account: SimulatorAccount
   });
 
 /** The Logto user and the app's access token for them (opaque, with openid: Account API). */
-type SignedIn = { userId: string; accessToken: string };
+export type SignedIn = { userId: string; accessToken: string };
 
 /** Time passes: the stored set's expiry (seconds) is moved into the past; nothing else changes. */
 const expireStoredSet = async ({ database }: World, userId: string) =>
@@ -40,18 +40,23 @@ const expireStoredSet = async ({ database }: World, userId: string) =>
       to_jsonb(extract(epoch from now())::bigint - 60))
     where user_id = '${userId}' and type = 'federated_token_set'`);
 
-/** Moves the stored set's expiry into the past, reads it, and checks it was refreshed at Xiaomi. */
-const refreshOnce = async (
+/**
+ * Moves the stored set's expiry into the past, reads it, and checks it was refreshed at Xiaomi and
+ * that Xiaomi accepts the new token for the app it was issued to (the web app unless `clientId`).
+ */
+export const refreshOnce = async (
   world: World,
   account: SimulatorAccount,
   { userId, accessToken: userAccessToken }: SignedIn,
   expiredAccessToken: string,
-): Promise<{ accessToken: string; calls: string }> => {
+  clientId = world.xiaomiClientId,
+): Promise<{ accessToken: string; calls: string; callsFrom: number; callsTo: number }> => {
   const { app, simulator } = world;
   await expireStoredSet(world, userId);
   const callsBefore = simulator.calls().length;
   const refreshed = await readStoredToken(app.endpoint, userAccessToken, target);
   world.secrets.set(refreshed.access_token, 'an access token the Account API returned');
+  const callsTo = simulator.calls().length;
   const calls = xiaomiCallsSince(simulator, callsBefore);
   if (refreshed.access_token === expiredAccessToken) {
     throw new Error('the Account API returned the expired access token instead of a refreshed one');
@@ -59,8 +64,8 @@ const refreshOnce = async (
   if (!calls.includes('POST /oauth2/token')) {
     throw new Error(`no refresh call reached Xiaomi's token endpoint (calls: ${calls || 'none'})`);
   }
-  await checkTokenAtSimulator(simulator, world.xiaomiClientId, refreshed.access_token, account);
-  return { accessToken: refreshed.access_token, calls };
+  await checkTokenAtSimulator(simulator, clientId, refreshed.access_token, account);
+  return { accessToken: refreshed.access_token, calls, callsFrom: callsBefore, callsTo };
 };
 
 export const tokenRefresh = async (

@@ -81,7 +81,7 @@ export const authorizeRoutes = (
 
   router.get('/oauth2/authorize', (ctx) => {
     const query = guard(authorizeQuery, firstValues(new URLSearchParams(ctx.querystring)), 'query');
-    noteCall(ctx, { redirectUri: query.redirect_uri });
+    noteCall(ctx, { redirectUri: query.redirect_uri, clientId: query.client_id });
     const back = backLinkFor(backLink, query.redirect_uri);
     if (!query.client_id) {
       showError(ctx, errorCodes.invalidRequest, 'client_id is missing.', back);

@@ -8,6 +8,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 
+import { noteCall } from '../call-log.js';
 import { errorCodes, type SimulatorAccount, type SimulatorApp } from '../data.js';
 import type { SimulatorStore } from '../store.js';
 import { firstValues, guard } from '../web/guard.js';
@@ -54,6 +55,7 @@ export const openApiRoutes = (router: Router, store: SimulatorStore): void => {
       firstValues(new URLSearchParams(ctx.querystring)),
       'query',
     );
+    noteCall(ctx, { clientId });
     const faults = store.faults.get(clientId);
     if (!(await passApiFaults(ctx, store, faults))) {
       return undefined;

@@ -48,7 +48,11 @@ export const tokenRoutes = (router: Router, store: SimulatorStore): void => {
       params.set(key, value);
     }
     const input = guard(tokenParams, firstValues(params), 'token request');
-    noteCall(ctx, { redirectUri: input.redirect_uri, grantType: input.grant_type });
+    noteCall(ctx, {
+      redirectUri: input.redirect_uri,
+      grantType: input.grant_type,
+      clientId: input.client_id,
+    });
     const faults = store.faults.get(input.client_id);
     if (!(await passApiFaults(ctx, store, faults))) {
       return;

@@ -203,7 +203,7 @@ describe('token endpoint', () => {
 });
 
 describe('what a test can read back', () => {
-  it('records the redirect URI and grant type of each authorize and token call, not the code', async () => {
+  it('records the redirect URI, grant type and App ID of each authorize, token and open-API call, not the code', async () => {
     const { code } = await signIn();
     const exchanged = await tokenRequest('POST', exchangeParams(code));
     await tokenRequest('GET', {
@@ -213,28 +213,31 @@ describe('what a test can read back', () => {
       refresh_token: stringField(exchanged.body, 'refresh_token'),
       redirect_uri: callback,
     });
+    await openApi('profile', stringField(exchanged.body, 'access_token'));
     // A call is recorded once the server has closed its answer, which can come after the client read it.
     await vi.waitFor(() => {
-      expect(sim.calls()).toHaveLength(4);
+      expect(sim.calls()).toHaveLength(5);
     });
     const calls = sim.calls();
     expect(
-      calls.map(({ method, path, redirectUri, grantType }) => [
+      calls.map(({ method, path, redirectUri, grantType, clientId }) => [
         method,
         path,
         redirectUri,
         grantType,
+        clientId,
       ]),
     ).toEqual([
-      ['GET', '/oauth2/authorize', `${callback}/xiaomi`, undefined],
-      ['POST', '/oauth2/authorize/decision', undefined, undefined],
-      ['POST', '/oauth2/token', `${callback}/xiaomi`, 'authorization_code'],
-      ['GET', '/oauth2/token', callback, 'refresh_token'],
+      ['GET', '/oauth2/authorize', `${callback}/xiaomi`, undefined, mainApp.clientId],
+      ['POST', '/oauth2/authorize/decision', undefined, undefined, undefined],
+      ['POST', '/oauth2/token', `${callback}/xiaomi`, 'authorization_code', mainApp.clientId],
+      ['GET', '/oauth2/token', callback, 'refresh_token', mainApp.clientId],
+      ['GET', '/user/profile', undefined, undefined, mainApp.clientId],
     ]);
     expect(JSON.stringify(calls)).not.toContain(code);
   });
 
-  it('lists every access token, refresh token and MAC key it issued, until a reset', async () => {
+  it('lists every access token, refresh token and MAC key it issued, with its App ID, until a reset', async () => {
     const first = await accessTokenFor('1');
     const second = await accessTokenFor('1 3');
     const kinds = [
@@ -244,7 +247,11 @@ describe('what a test can read back', () => {
     ] as const;
     expect(sim.issuedSecrets()).toEqual(
       [first, second].flatMap((body) =>
-        kinds.map(([kind, key]) => ({ kind, value: stringField(body, key) })),
+        kinds.map(([kind, key]) => ({
+          kind,
+          value: stringField(body, key),
+          clientId: mainApp.clientId,
+        })),
       ),
     );
     sim.reset();
