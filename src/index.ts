@@ -22,6 +22,7 @@ import {
 import { fail } from './errors.js';
 import { grantedScopes } from './scope.js';
 import { shareRefresh } from './shared-refresh.js';
+import { startSignInLifetime } from './sign-in-lifetime.js';
 import { xiaomiConfigGuard, type XiaomiTokenSet } from './types.js';
 import { toUserInfo } from './user-info.js';
 import { createXiaomiApi, type XiaomiCall } from './xiaomi-api.js';
@@ -81,35 +82,48 @@ export const createXiaomiConnector =
       onCall: options.onCall,
     });
 
-    /** A whole sign-in: callback → code exchange → profile, with the extras beside it. */
+    /**
+     * A whole sign-in: callback → code exchange → profile, with the extras beside it. Nothing of
+     * it runs on once it has ended.
+     */
     const signIn = async (data: unknown, getSession: GetSession) => {
       const config = await loadConfig(getConfig);
       const session = await readSession(getSession);
       const { code, redirectUri } = readCallback(data, session, config.redirectUri);
 
-      const tokens = await api.exchangeCode(config, { code, redirectUri });
+      const lifetime = startSignInLifetime();
+      try {
+        const tokens = await api.exchangeCode(config, { code, redirectUri }, lifetime.signal);
 
-      const granted = grantedScopes(tokens.scope, requestedScope(config));
-      const access = {
-        clientId: config.clientId,
-        accessToken: tokens.access_token,
-        secrets: [config.clientSecret, code, tokens.refresh_token, tokens.mac_key],
-      };
-      // Extras are best-effort and run beside the profile: two round trips whatever the scopes.
-      const [profile, openId, phoneAndEmail] = await Promise.all([
-        api.readProfile(access),
-        granted.has(openIdScope) ? api.readOpenId(access).catch(() => undefined) : undefined,
-        granted.has(phoneScope) || granted.has(emailScope)
-          ? api.readPhoneAndEmail(access).catch(() => undefined)
-          : undefined,
-      ]);
+        const granted = grantedScopes(tokens.scope, requestedScope(config));
+        const access = {
+          clientId: config.clientId,
+          accessToken: tokens.access_token,
+          secrets: [config.clientSecret, code, tokens.refresh_token, tokens.mac_key],
+          lifetime: lifetime.signal,
+        };
+        // Extras are best-effort and run beside the profile: two round trips whatever the scopes.
+        const [profile, openId, phoneAndEmail] = await Promise.all([
+          api.readProfile(access),
+          granted.has(openIdScope)
+            ? lifetime.beside(api.readOpenId(access).catch(() => undefined))
+            : undefined,
+          granted.has(phoneScope) || granted.has(emailScope)
+            ? lifetime.beside(api.readPhoneAndEmail(access).catch(() => undefined))
+            : undefined,
+        ]);
 
-      const userInfo = toUserInfo(profile, {
-        openId: tokens.openId,
-        openid: openId?.openid,
-        phoneAndEmail,
-      });
-      return { tokens, userInfo };
+        const userInfo = toUserInfo(profile, {
+          openId: tokens.openId,
+          openid: openId?.openid,
+          phoneAndEmail,
+        });
+        return { tokens, userInfo };
+      } finally {
+        // Whatever still runs (an extra beside a failed profile) is cut short
+        // and has told onCall before Logto gets the result.
+        await lifetime.end();
+      }
     };
 
     return {

@@ -39,6 +39,7 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
     name: 'token' | 'refresh',
     parameters: Record<string, string>,
     secrets: ReadonlyArray<string | undefined>,
+    lifetime?: AbortSignal,
   ): Promise<XiaomiTokenSet> =>
     send(
       {
@@ -48,6 +49,7 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
         shownUrl: endpoints.token,
         body: form(parameters),
         secrets,
+        lifetime,
       },
       parse[name],
     );
@@ -56,7 +58,7 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
     name: 'profile' | 'openid' | 'phoneAndEmail',
     endpoint: string,
     parseAnswer: Parse<T>,
-    { clientId, accessToken, secrets }: Access,
+    { clientId, accessToken, secrets, lifetime }: Access,
   ): Promise<T> => {
     const query = `clientId=${encodeURIComponent(clientId)}&token=`;
     return send(
@@ -66,6 +68,7 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
         url: `${endpoint}?${query}${encodeURIComponent(accessToken)}`,
         shownUrl: `${endpoint}?${query}***`,
         secrets: [accessToken, ...secrets],
+        lifetime,
       },
       parseAnswer,
     );
@@ -77,17 +80,21 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
     clientId: string;
     accessToken: string;
     secrets: ReadonlyArray<string | undefined>;
+    /** The sign-in's lifetime: its end cuts the call short. */
+    lifetime?: AbortSignal;
   };
 
   return {
     exchangeCode: async (
       { clientId, clientSecret }: Credentials,
       { code, redirectUri }: { code: string; redirectUri: string },
+      lifetime?: AbortSignal,
     ) =>
       requestToken(
         'token',
         { clientId, clientSecret, grantType: 'authorization_code', code, redirectUri },
         [clientSecret, code],
+        lifetime,
       ),
     // Xiaomi requires the redirect URI on refresh too.
     refresh: async (

@@ -189,5 +189,18 @@ export const connectorDataOf = (html: string): Record<string, string> => {
   return z.record(z.string()).parse(parsed);
 };
 
-export const timelineNames = (html: string): string[] =>
-  [...html.matchAll(/class="call" data-name="([^"]+)"/g)].map((match) => match[1] ?? '');
+/** The rows of the calls table, in order. */
+export const timelineRows = (html: string) =>
+  [
+    ...html.matchAll(
+      /class="call" data-name="([^"]+)" data-status="(\d*)" data-outcome="([^"]+)">[\s\S]*?<td class="nowrap">(\d+) ms/g,
+    ),
+  ].map(([, name = '', status = '', outcome = '', durationMs = '']) => ({
+    name,
+    status,
+    outcome,
+    durationMs: Number(durationMs),
+  }));
+
+/** The names in the calls table, in order. */
+export const timelineNames = (html: string): string[] => timelineRows(html).map(({ name }) => name);
