@@ -17,9 +17,12 @@ import {
   emailScope,
   openIdScope,
   phoneScope,
+  warmUpAfterIdleMs,
+  warmUpWaitMs,
   xiaomiEndpoints,
 } from './constant.js';
 import { fail } from './errors.js';
+import { awaitWarmUp, createOpenApiWarmUp } from './open-api-warm-up.js';
 import { grantedScopes } from './scope.js';
 import { shareRefresh } from './shared-refresh.js';
 import { startSignInLifetime } from './sign-in-lifetime.js';
@@ -40,6 +43,11 @@ export type XiaomiConnectorOptions = {
   timeoutMs?: number;
   /** Told of every HTTP attempt to Xiaomi, with no secret in it. */
   onCall?: (call: XiaomiCall) => void;
+  /**
+   * The open-API warm-up runs when that host has had no call for this long (1 s by default);
+   * 0 warms up on every code exchange. The config key `warmUpOpenApi: false` turns it off.
+   */
+  warmUpAfterIdleMs?: number;
 };
 
 /** The token set Logto stores: only what it documents, no mac key. */
@@ -76,15 +84,18 @@ export const createXiaomiConnector =
       options.accountBaseUrl ?? defaultAccountBaseUrl,
       options.openApiBaseUrl ?? defaultOpenApiBaseUrl,
     );
-    const api = createXiaomiApi({
-      endpoints,
-      timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+    const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    const api = createXiaomiApi({ endpoints, timeoutMs, onCall: options.onCall });
+    const openApiWarmUp = createOpenApiWarmUp({
+      openApiBaseUrl: options.openApiBaseUrl ?? defaultOpenApiBaseUrl,
+      idleMs: options.warmUpAfterIdleMs ?? warmUpAfterIdleMs,
+      timeoutMs,
       onCall: options.onCall,
     });
 
     /**
-     * A whole sign-in: callback → code exchange → profile, with the extras beside it. Nothing of
-     * it runs on once it has ended.
+     * A whole sign-in: callback → code exchange (the open-API connection warmed up beside it) →
+     * profile, with the extras beside it. Nothing of it runs on once it has ended.
      */
     const signIn = async (data: unknown, getSession: GetSession) => {
       const config = await loadConfig(getConfig);
@@ -93,6 +104,11 @@ export const createXiaomiConnector =
 
       const lifetime = startSignInLifetime();
       try {
+        const warmUp =
+          config.warmUpOpenApi === false ? undefined : openApiWarmUp.start(lifetime.signal);
+        if (warmUp) {
+          lifetime.beside(warmUp);
+        }
         const tokens = await api.exchangeCode(config, { code, redirectUri }, lifetime.signal);
 
         const granted = grantedScopes(tokens.scope, requestedScope(config));
@@ -102,6 +118,7 @@ export const createXiaomiConnector =
           secrets: [config.clientSecret, code, tokens.refresh_token, tokens.mac_key],
           lifetime: lifetime.signal,
         };
+        await awaitWarmUp(warmUp, warmUpWaitMs);
         // Extras are best-effort and run beside the profile: two round trips whatever the scopes.
         const [profile, openId, phoneAndEmail] = await Promise.all([
           api.readProfile(access),
@@ -111,7 +128,7 @@ export const createXiaomiConnector =
           granted.has(phoneScope) || granted.has(emailScope)
             ? lifetime.beside(api.readPhoneAndEmail(access).catch(() => undefined))
             : undefined,
-        ]);
+        ]).finally(openApiWarmUp.used);
 
         const userInfo = toUserInfo(profile, {
           openId: tokens.openId,
@@ -120,7 +137,7 @@ export const createXiaomiConnector =
         });
         return { tokens, userInfo };
       } finally {
-        // Whatever still runs (an extra beside a failed profile) is cut short
+        // Whatever still runs (an extra beside a failed profile, a slow warm-up) is cut short
         // and has told onCall before Logto gets the result.
         await lifetime.end();
       }

@@ -12,7 +12,8 @@ import { readAtMost } from './read-answer.js';
 
 /** One HTTP attempt to Xiaomi, as reported to `onCall` (URLs never carry a secret here). */
 export type XiaomiCall = {
-  name: XiaomiCallName;
+  /** A call to Xiaomi's API, or the warm-up of the open-API connection (open-api-warm-up.ts). */
+  name: XiaomiCallName | 'warmUp';
   method: 'GET' | 'POST';
   url: string;
   status?: number;
@@ -62,7 +63,7 @@ const http = ky.create({
 });
 
 /** A network failure's system code (ECONNREFUSED, ECONNRESET…); never its URL, which may hold a token. */
-const causeOf = (error: unknown): string => {
+export const causeOf = (error: unknown): string => {
   const cause = error instanceof Error ? error.cause : undefined;
   const code = [error, cause]
     .map((value) =>

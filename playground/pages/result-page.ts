@@ -7,6 +7,12 @@ import type { XiaomiCall } from '../../src/index.js';
 import { json, layout, mask } from './layout.js';
 import type { HeaderInput, Outcome, ShownError } from './types.js';
 
+/** What a row says under the call's name: the warm-up is not one of Xiaomi's API calls. */
+const callNote = (call: XiaomiCall) =>
+  call.name === 'warmUp'
+    ? `${call.method} · opens the connection for the profile call, carrying nothing`
+    : `${call.method} · attempt ${call.attempt}`;
+
 /** A call the sign-in's end stopped did not fail: it was no longer needed. */
 const outcomePill = (call: XiaomiCall, failed: boolean): Html =>
   call.outcome === 'cut-short'
@@ -25,7 +31,7 @@ const timeline = (calls: XiaomiCall[]): Html => {
     const failedClass = failed ? ' failed' : '';
     return markup`<tr class="call" data-name="${call.name}" data-status="${call.status ?? ''}" data-outcome="${call.outcome}">
 <td>${index + 1}</td>
-<td><strong>${call.name}</strong><br><span class="muted">${call.method} · attempt ${call.attempt}</span></td>
+<td><strong>${call.name}</strong><br><span class="muted">${callNote(call)}</span></td>
 <td class="hide-narrow"><code>${call.url}</code></td>
 <td>${outcomePill(call, failed)}</td>
 <td class="nowrap">${call.durationMs} ms<div class="bar${failedClass}" style="width:${width}%"></div></td>

@@ -1,6 +1,7 @@
 /**
- * When a sign-in ends, nothing of it runs on: the extras beside a failed profile are cut short,
- * their requests closed, and every call has been told to onCall by the time Logto gets the result.
+ * When a sign-in ends, nothing of it runs on: the extras beside a failed profile and a warm-up
+ * still waiting are cut short, their requests closed, and every call has been told to onCall by
+ * the time Logto gets the result.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -14,6 +15,7 @@ import {
   configOf,
   connectorErrorOf,
   connectorFor,
+  profileData,
   signIn,
   tokenAnswer,
   tokenText,
@@ -48,7 +50,7 @@ describe('the end of a sign-in', () => {
     xiaomi.on('GET /user/phoneAndEmail', hang);
     const { calls, onCall } = observe();
     const connector = await connectorFor(xiaomi, {
-      config: configOf({ scope: '1 3 4 6' }),
+      config: configOf({ scope: '1 3 4 6', warmUpOpenApi: false }),
       onCall,
     });
 
@@ -65,6 +67,23 @@ describe('the end of a sign-in', () => {
       'phoneAndEmail: cut-short',
       'profile: Xiaomi error 96008',
     ]);
+    expect(await settledAtServer(1000)).toBe(0);
+    await sleep(200);
+    expect(calls).toHaveLength(told.length);
+  });
+
+  it('cuts short a warm-up still waiting when the sign-in succeeds', async () => {
+    xiaomi.on('GET /', hang);
+    const { calls, onCall } = observe();
+    const connector = await connectorFor(xiaomi, { onCall, warmUpAfterIdleMs: 0 });
+
+    const user = await signIn(connector);
+    const told = calls.map(({ name, outcome }) => `${name}: ${outcome}`);
+
+    expect(user.id).toBe(profileData.unionId);
+    expect(told[0]).toBe('token: ok');
+    expect(told.slice(1, -1).sort()).toEqual(['phoneAndEmail: ok', 'profile: ok']);
+    expect(told.at(-1)).toBe('warmUp: cut-short');
     expect(await settledAtServer(1000)).toBe(0);
     await sleep(200);
     expect(calls).toHaveLength(told.length);

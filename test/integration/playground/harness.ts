@@ -3,8 +3,12 @@
  * the built connector the way Logto does) against the simulated Xiaomi, over real loopback HTTP,
  * following redirects by hand. Needs `npm run build` first (`npm test` does it).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { z } from 'zod';
+
+import { warmUpAfterIdleMs } from '../../../src/constant.js';
 
 import { startPlayground, type Playground } from '../../../playground/server.js';
 import { type SimulatorFaults, type XiaomiSimulator } from '../../../simulator/index.js';
@@ -202,5 +206,15 @@ export const timelineRows = (html: string) =>
     durationMs: Number(durationMs),
   }));
 
-/** The names in the calls table, in order. */
-export const timelineNames = (html: string): string[] => timelineRows(html).map(({ name }) => name);
+/**
+ * The calls to Xiaomi's API in the calls table, in order. The open-API warm-up runs only once that
+ * host has been idle a second (sign-ins in quick turn skip it), so it is left out here and checked
+ * where a test waits for it (`afterIdle`).
+ */
+export const timelineNames = (html: string): string[] =>
+  timelineRows(html)
+    .map(({ name }) => name)
+    .filter((name) => name !== 'warmUp');
+
+/** Lets the open-API host go idle, so that the next sign-in warms up its connection. */
+export const afterIdle = async () => sleep(warmUpAfterIdleMs + 100);
