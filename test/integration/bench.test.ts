@@ -1,6 +1,7 @@
 /**
- * A quick run of `npm run bench` (`--quick`), so that the bench cannot rot: every client signs in
- * through the routed Xiaomi hosts with the calls it should make, and nothing is judged.
+ * Quick runs of `npm run bench` (`--quick`, and `--network --quick`), so that the bench cannot rot:
+ * every client signs in through the routed Xiaomi hosts with the calls it should make, or over TLS
+ * across the delaying relay, and nothing is judged.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
+import { formatNetworkReport } from '../../bench/network/report.js';
 import { formatReport } from '../../bench/report.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -67,6 +69,50 @@ const benchResultGuard = z.object({
   failureNotes: z.array(z.string()),
 });
 
+const networkRow = z.object({
+  client: z.string(),
+  coldP50Ms: z.number().positive(),
+  warmP50Ms: z.number().positive(),
+  coldPerRtt: z.number().positive(),
+  warmPerRtt: z.number().positive(),
+  coldSignIns: count,
+  warmSignIns: count,
+  coldWarmUps: count,
+  warmWarmUps: count,
+});
+const networkResultGuard = z.object({
+  plan: z.object({
+    quick: z.boolean(),
+    rttsMs: z.array(z.number()),
+    rounds: count,
+    warmPerRound: count,
+    idleGapMs: count,
+    firstSignIns: count,
+  }),
+  judged: z.boolean(),
+  machine: z.object({
+    cpu: z.string(),
+    cpus: count,
+    node: z.string(),
+    loadAverage: z.tuple([z.number(), z.number()]),
+  }),
+  phases: z.array(
+    z.object({ rttMs: z.number(), measuredRttMs: z.number(), rows: z.array(networkRow) }),
+  ),
+  targets: z.array(
+    z.object({
+      rttMs: z.number(),
+      what: z.string(),
+      value: z.number(),
+      unit: z.enum(['× RTT', '×']),
+      limit: z.number(),
+      pass: z.boolean(),
+    }),
+  ),
+  failures: count,
+  failureNotes: z.array(z.string()),
+});
+
 const runBench = async (args: string[], timeout: number) =>
   promisify(execFile)(
     process.execPath,
@@ -113,4 +159,42 @@ describe('npm run bench', () => {
     expect(result.judged).toBe(false);
     expect(formatReport(result)).not.toMatch(/\bpass\b|FAIL/);
   }, 60_000);
+
+  it('signs every client in over TLS on the two hosts, cold then warm, on a quick network run', async () => {
+    const { stdout } = await runBench(['--network'], 80_000);
+    const result = networkResultGuard.parse(JSON.parse(stdout));
+
+    expect(result.failures).toBe(0);
+    const { rounds, warmPerRound } = result.plan;
+    for (const { rttMs, measuredRttMs, rows } of result.phases) {
+      expect(measuredRttMs).toBeGreaterThanOrEqual(rttMs - 1);
+      expect(
+        rows.map(({ client, coldSignIns, warmSignIns, coldWarmUps, warmWarmUps }) => [
+          client,
+          coldSignIns,
+          warmSignIns,
+          coldWarmUps,
+          warmWarmUps,
+        ]),
+      ).toEqual([
+        ['minimal ky', rounds, rounds * warmPerRound, 0, 0],
+        ['connector, warm-up off', rounds, rounds * warmPerRound, 0, 0],
+        // Only the cold sign-in warms up: the warm ones follow a call to the host at once.
+        ['connector', rounds, rounds * warmPerRound, rounds, 0],
+      ]);
+      // No sign-in beats the link: a new connection costs three round trips (TCP, TLS, the
+      // call), a warm one one; with the warm-up the two hosts' connections open side by side.
+      const floors = new Map([
+        ['minimal ky', 6],
+        ['connector, warm-up off', 6],
+        ['connector', 4],
+      ]);
+      for (const row of rows) {
+        expect(row.warmP50Ms).toBeGreaterThanOrEqual(2 * rttMs);
+        expect(row.coldP50Ms).toBeGreaterThanOrEqual((floors.get(row.client) ?? 0) * rttMs);
+      }
+    }
+    expect(result.judged).toBe(false);
+    expect(formatNetworkReport(result)).not.toMatch(/\bpass\b|FAIL/);
+  }, 90_000);
 });
