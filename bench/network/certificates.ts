@@ -4,7 +4,7 @@
  * into `.tmp/` for one run and deleted after it. No key is ever committed or reused.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,8 +14,9 @@ export const openApiHost = '127.0.0.3';
 export type Certificates = {
   /** The CA's certificate, for NODE_EXTRA_CA_CERTS of the process that signs in. */
   caPath: string;
-  key: Buffer;
-  cert: Buffer;
+  /** The server's key and certificate, for the TLS front. */
+  keyPath: string;
+  certPath: string;
   remove: () => void;
 };
 
@@ -51,8 +52,8 @@ export const makeCertificates = (): Certificates => {
   ]);
   return {
     caPath: join(dir, 'ca.pem'),
-    key: readFileSync(join(dir, 'server.key')),
-    cert: readFileSync(join(dir, 'server.pem')),
+    keyPath: join(dir, 'server.key'),
+    certPath: join(dir, 'server.pem'),
     remove: () => {
       rmSync(dir, { recursive: true, force: true });
     },

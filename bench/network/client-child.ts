@@ -3,13 +3,16 @@
  * throwaway CA in NODE_EXTRA_CA_CERTS, so that Node's fetch trusts the two loopback hosts as it
  * trusts Xiaomi's. The connector is installed in a Logto-like folder (so it runs on Logto's ky
  * 1.2.3), loaded by Logto's loader and pointed at the hosts with `createXiaomiConnector`; the
- * minimal ky client runs on the same ky. Each sign-in is timed here, around the call alone.
+ * minimal ky client runs on the same ky. Each sign-in is timed here, around the call alone, and
+ * the round trip is pinged from here too.
  */
 import { z } from 'zod';
 
 import { loadXiaomiConnector } from '../../playground/connector.js';
 import { extrasScope, minimalKy, packages, signInWith, type SignIn } from '../clients.js';
 import { createLogtoFolder } from '../logto-folder.js';
+
+import { measureRttMs } from './ping.js';
 
 export const clientSpecGuard = z.object({
   name: z.string(),
@@ -32,6 +35,12 @@ const requestGuard = z.discriminatedUnion('type', [
     redirectUri: z.string(),
   }),
   z.object({ type: z.literal('signIn'), client: z.number().int(), code: z.string() }),
+  z.object({
+    type: z.literal('ping'),
+    host: z.string(),
+    port: z.number().int(),
+    count: z.number().int().positive(),
+  }),
 ]);
 
 type Built = { signIn: SignIn; warmUps: () => number };
@@ -93,7 +102,17 @@ const signIn = async ({ client, code }: { client: number; code: string }) => {
 
 const answer = async (raw: unknown) => {
   const request = requestGuard.parse(raw);
-  return request.type === 'setup' ? setup(request) : signIn(request);
+  switch (request.type) {
+    case 'setup': {
+      return setup(request);
+    }
+    case 'signIn': {
+      return signIn(request);
+    }
+    case 'ping': {
+      return { type: 'pinged', rttsMs: await measureRttMs(request, request.count) };
+    }
+  }
 };
 
 process.on('message', (raw: unknown) => {

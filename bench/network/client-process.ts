@@ -16,12 +16,15 @@ const signedInGuard = z.object({
   /** Warm-ups of the open-API connection the sign-in made. */
   warmUps: z.number(),
 });
+const pingedGuard = z.object({ type: z.literal('pinged'), rttsMs: z.array(z.number()) });
 const errorGuard = z.object({ type: z.literal('error'), message: z.string() });
 
 export type SignedIn = z.infer<typeof signedInGuard>;
 
 export type ClientProcess = {
   signIn: (client: number, code: string) => Promise<SignedIn>;
+  /** Round trips to an echo server, from the client's process, in milliseconds. */
+  ping: (echo: { host: string; port: number }, count: number) => Promise<number[]>;
   close: () => void;
 };
 
@@ -70,6 +73,8 @@ export const startClientProcess = async ({
   return {
     signIn: async (client, code) =>
       signedInGuard.parse(await ask({ type: 'signIn', client, code })),
+    ping: async (echo, count) =>
+      pingedGuard.parse(await ask({ type: 'ping', ...echo, count })).rttsMs,
     close: () => {
       process.off('exit', close);
       close();

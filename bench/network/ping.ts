@@ -1,8 +1,8 @@
 /**
- * The round trip as measured in the run, not as configured: a byte sent through a relay like the
- * others to an echo server on loopback and back, on one connection (the first exchange, which pays
- * the emulated TCP handshake, is not counted). Timers and a busy event loop show up here as they do
- * in the sign-ins.
+ * The round trip as measured in the run, not as configured: a byte sent from the process that signs
+ * in, through a relay like the others, to an echo server and back, on one connection (the first
+ * exchange, which pays the emulated TCP handshake, is not counted). Timers and busy event loops
+ * show up here as they do in the sign-ins.
  */
 import { createConnection, createServer, type Socket } from 'node:net';
 
@@ -44,25 +44,26 @@ export const startEchoRelay = async (): Promise<EchoRelay> => {
 };
 
 /** Round trips through the echo relay, in milliseconds: `count` of them, after one not counted. */
-export const measureRttMs =
-  ({ relay }: EchoRelay) =>
-  async (count: number): Promise<number[]> => {
-    const socket = createConnection({ host: relay.host, port: relay.port, noDelay: true });
-    const once = async () =>
-      new Promise<number>((resolve, reject) => {
-        const started = performance.now();
-        socket.once('data', () => resolve(performance.now() - started));
-        socket.once('error', reject);
-        socket.write('.');
-      });
-    try {
-      await once();
-      const samples: number[] = [];
-      for (let index = 0; index < count; index++) {
-        samples.push(await once());
-      }
-      return samples;
-    } finally {
-      socket.destroy();
+export const measureRttMs = async (
+  { host, port }: { host: string; port: number },
+  count: number,
+): Promise<number[]> => {
+  const socket = createConnection({ host, port, noDelay: true });
+  const once = async () =>
+    new Promise<number>((resolve, reject) => {
+      const started = performance.now();
+      socket.once('data', () => resolve(performance.now() - started));
+      socket.once('error', reject);
+      socket.write('.');
+    });
+  try {
+    await once();
+    const samples: number[] = [];
+    for (let index = 0; index < count; index++) {
+      samples.push(await once());
     }
-  };
+    return samples;
+  } finally {
+    socket.destroy();
+  }
+};

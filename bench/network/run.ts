@@ -9,13 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startSimulatorProcess, type SimulatorProcess } from '../simulator.js';
 import { percentile, round } from '../targets.js';
 
-import { accountHost, makeCertificates, openApiHost } from './certificates.js';
+import { makeCertificates } from './certificates.js';
 import type { ClientSpec } from './client-child.js';
 import { startClientProcess, type ClientProcess } from './client-process.js';
-import { startDelayRelay, type DelayRelay } from './delay-relay.js';
-import { measureRttMs, startEchoRelay } from './ping.js';
 import { judgeNetwork, type NetworkTarget } from './targets.js';
-import { startTlsFront } from './tls-front.js';
 
 export type NetworkPlan = {
   quick: boolean;
@@ -87,14 +84,12 @@ type Code = { code: string; expected: string };
 type Samples = { cold: number[]; warm: number[]; coldWarmUps: number; warmWarmUps: number };
 
 const runPhase = async (
-  { simulator, client, relays, pingRttMs }: Setup,
+  { simulator, client, echo }: Setup,
   plan: NetworkPlan,
   rttMs: number,
   fail: (client: string, error: unknown) => void,
 ): Promise<NetworkPhase> => {
-  for (const relay of relays) {
-    relay.setRttMs(rttMs);
-  }
+  await simulator.setRttMs(rttMs);
   const samples: Samples[] = clientKinds.map(() => ({
     cold: [],
     warm: [],
@@ -133,7 +128,7 @@ const runPhase = async (
   for (let round = 0; round < plan.rounds; round++) {
     const codes = await mint(clientKinds.length * (1 + plan.warmPerRound));
     const idleSince = performance.now();
-    rtts.push(...(await pingRttMs(5)));
+    rtts.push(...(await client.ping(echo, 5)));
     await sleep(plan.idleGapMs - (performance.now() - idleSince));
     for (let turn = 0; turn < clientKinds.length; turn++) {
       const at = (round + turn) % clientKinds.length;
@@ -163,8 +158,7 @@ const runPhase = async (
 type Setup = {
   simulator: SimulatorProcess;
   client: ClientProcess;
-  relays: DelayRelay[];
-  pingRttMs: (count: number) => Promise<number[]>;
+  echo: { host: string; port: number };
 };
 
 export const runNetworkBench = async (
@@ -178,28 +172,14 @@ export const runNetworkBench = async (
     closers.push(certificates.remove);
     const simulator = await startSimulatorProcess();
     closers.push(simulator.close);
-    const front = await startTlsFront({ ...certificates, simulatorUrl: simulator.baseUrl });
-    closers.push(front.close);
-    const target = { host: '127.0.0.1', port: front.port };
-    const relays: DelayRelay[] = [];
-    const specs: ClientSpec[] = [];
-    for (const kind of clientKinds) {
-      const account = await startDelayRelay({ host: accountHost, target, rttMs: 0 });
-      const openApi = await startDelayRelay({ host: openApiHost, target, rttMs: 0 });
-      relays.push(account, openApi);
-      specs.push({
-        ...kind,
-        accountBaseUrl: `https://${accountHost}:${account.port}`,
-        openApiBaseUrl: `https://${openApiHost}:${openApi.port}`,
-      });
-    }
-    closers.push(async () => Promise.all(relays.map(async (relay) => relay.close())));
-    const echo = await startEchoRelay();
-    closers.push(echo.close);
-    relays.push(echo.relay);
+    const link = await simulator.link({ ...certificates, clients: clientKinds.length });
     const client = await startClientProcess({
       caPath: certificates.caPath,
-      clients: specs,
+      clients: clientKinds.map((kind, at) => ({
+        ...kind,
+        accountBaseUrl: link.origins[at]?.accountBaseUrl ?? '',
+        openApiBaseUrl: link.origins[at]?.openApiBaseUrl ?? '',
+      })),
       app: simulator,
     });
     closers.push(client.close);
@@ -212,7 +192,7 @@ export const runNetworkBench = async (
         failureNotes.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
       }
     };
-    const setup = { simulator, client, relays, pingRttMs: measureRttMs(echo) };
+    const setup = { simulator, client, echo: link.echo };
     const phases: NetworkPhase[] = [];
     for (const rttMs of plan.rttsMs) {
       progress(
