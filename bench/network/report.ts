@@ -11,12 +11,12 @@ export const formatNetworkReport = (result: NetworkResult): string => {
     '',
     table(
       ['RTT', 'target', 'measured', 'limit', 'result'],
-      result.targets.map((target) => [
-        `${target.rttMs} ms`,
-        target.what,
-        `${target.value.toFixed(2)} ${target.unit}`,
-        `≤ ${target.limit} ${target.unit}`,
-        judged ? (target.pass ? 'pass' : '**FAIL**') : '–',
+      result.targets.map(({ rttMs, what, value, unit, limit, pass }) => [
+        `${rttMs} ms`,
+        what,
+        `${value.toFixed(2)} ${unit}`,
+        limit === null ? '–' : `≤ ${limit} ${unit}`,
+        judged && limit !== null ? (pass ? 'pass' : '**FAIL**') : '–',
       ]),
     ),
     ...(result.failures > 0
@@ -26,24 +26,28 @@ export const formatNetworkReport = (result: NetworkResult): string => {
   for (const phase of result.phases) {
     lines.push(
       '',
-      `${phase.rttMs} ms round trip (measured ${phase.measuredRttMs} ms): ${plan.rounds} rounds, each a cold sign-in per client after ${plan.idleGapMs} ms idle, then ${plan.warmPerRound} warm ones.`,
+      `${phase.rttMs} ms link: ${plan.rounds} rounds, each a cold sign-in per client after ${plan.idleGapMs} ms idle, then ${plan.warmPerRound} warm ones. The link's round trip, pinged: ${phase.linkRttMs} ms; a call's round trip (half the minimal ky client's warm p50): ${phase.callRttMs} ms.`,
       '',
       table(
         [
           'client',
           'cold p50 ms',
-          'cold ÷ RTT',
+          'cold ÷ call RTT',
+          'cold ÷ link RTT',
           'warm p50 ms',
-          'warm ÷ RTT',
+          'warm ÷ call RTT',
+          'warm ÷ link RTT',
           'sign-ins cold / warm',
           'warm-ups cold / warm',
         ],
         phase.rows.map((row) => [
           row.client,
           row.coldP50Ms.toFixed(1),
-          row.coldPerRtt.toFixed(2),
+          row.coldPerCallRtt.toFixed(2),
+          row.coldPerLinkRtt.toFixed(2),
           row.warmP50Ms.toFixed(1),
-          row.warmPerRtt.toFixed(2),
+          row.warmPerCallRtt.toFixed(2),
+          row.warmPerLinkRtt.toFixed(2),
           `${row.coldSignIns} / ${row.warmSignIns}`,
           `${row.coldWarmUps} / ${row.warmWarmUps}`,
         ]),

@@ -58,8 +58,11 @@ export type NetworkRow = {
   client: string;
   coldP50Ms: number;
   warmP50Ms: number;
-  coldPerRtt: number;
-  warmPerRtt: number;
+  /** In round trips of a call (`callRttMs`), and of the link alone (`linkRttMs`). */
+  coldPerCallRtt: number;
+  coldPerLinkRtt: number;
+  warmPerCallRtt: number;
+  warmPerLinkRtt: number;
   coldSignIns: number;
   warmSignIns: number;
   /** Warm-ups of the open-API connection made by the cold sign-ins, and by the warm ones. */
@@ -67,7 +70,18 @@ export type NetworkRow = {
   warmWarmUps: number;
 };
 
-export type NetworkPhase = { rttMs: number; measuredRttMs: number; rows: NetworkRow[] };
+export type NetworkPhase = {
+  /** The round trip the relays were set to. */
+  rttMs: number;
+  /** The link's round trip, pinged from the client's process through a relay like the others. */
+  linkRttMs: number;
+  /**
+   * A call's round trip as a client sees it on a warm connection: half the minimal ky client's
+   * warm p50 (two calls), the link plus what client and server spend on a call.
+   */
+  callRttMs: number;
+  rows: NetworkRow[];
+};
 
 export type NetworkResult = {
   plan: NetworkPlan;
@@ -136,7 +150,8 @@ const runPhase = async (
       await signIns(at, codes.splice(0, plan.warmPerRound), 'warm');
     }
   }
-  const measuredRttMs = percentile(rtts, 50);
+  const linkRttMs = percentile(rtts, 50);
+  const callRttMs = percentile(samples[0]?.warm ?? [], 50) / 2;
   const rows = clientKinds.map(({ name }, at): NetworkRow => {
     const kept = samples[at] ?? { cold: [], warm: [], coldWarmUps: 0, warmWarmUps: 0 };
     const [cold, warm] = [percentile(kept.cold, 50), percentile(kept.warm, 50)];
@@ -144,15 +159,17 @@ const runPhase = async (
       client: name,
       coldP50Ms: round(cold, 1),
       warmP50Ms: round(warm, 1),
-      coldPerRtt: round(cold / measuredRttMs, 2),
-      warmPerRtt: round(warm / measuredRttMs, 2),
+      coldPerCallRtt: round(cold / callRttMs, 2),
+      coldPerLinkRtt: round(cold / linkRttMs, 2),
+      warmPerCallRtt: round(warm / callRttMs, 2),
+      warmPerLinkRtt: round(warm / linkRttMs, 2),
       coldSignIns: kept.cold.length,
       warmSignIns: kept.warm.length,
       coldWarmUps: kept.coldWarmUps,
       warmWarmUps: kept.warmWarmUps,
     };
   });
-  return { rttMs, measuredRttMs: round(measuredRttMs, 1), rows };
+  return { rttMs, linkRttMs: round(linkRttMs, 1), callRttMs: round(callRttMs, 1), rows };
 };
 
 type Setup = {
