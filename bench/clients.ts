@@ -26,7 +26,7 @@ export const extrasScope = '1 3 4 6';
 
 const state = 'bench-state';
 const connectorId = 'xiaomi-bench';
-const packages = {
+export const packages = {
   connector: fileURLToPath(new URL('..', import.meta.url)),
   official: fileURLToPath(new URL('..', import.meta.resolve('@logto/connector-xiaomi'))),
 };
@@ -35,11 +35,11 @@ const packages = {
  * The connector's sign-in as Logto's core runs it: getAuthorizationUri keeps a session, the
  * callback's query plus the redirect URI go to getUserInfo with that session.
  */
-const signInWith = async (
+export const signInWith = async (
   connector: SocialConnector,
-  simulator: SimulatorProcess,
+  { redirectUri }: { redirectUri: string },
+  accountBaseUrl = 'https://account.xiaomi.com',
 ): Promise<SignIn> => {
-  const { redirectUri } = simulator;
   let session: ConnectorSession = {};
   const uri = await connector.getAuthorizationUri(
     {
@@ -54,8 +54,8 @@ const signInWith = async (
       session = { ...stored, connectorId };
     },
   );
-  if (!uri.startsWith('https://account.xiaomi.com/oauth2/authorize?')) {
-    throw new Error(`${connector.metadata.id} does not authorize at Xiaomi: ${uri}`);
+  if (!uri.startsWith(`${accountBaseUrl}/oauth2/authorize?`)) {
+    throw new Error(`${connector.metadata.id} does not authorize at ${accountBaseUrl}: ${uri}`);
   }
   return async (code) =>
     (await connector.getUserInfo({ code, state, redirectUri }, async () => session)).id;
@@ -94,11 +94,24 @@ const officialVersion = z
 const tokenGuard = z.object({ access_token: z.string() });
 const profileGuard = z.object({ data: z.object({ unionId: z.string() }) });
 
-/** The same two calls with ky (its defaults), and nothing else. */
-const minimalKy =
-  (simulator: SimulatorProcess): SignIn =>
+export type MinimalKyOptions = {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  accountBaseUrl: string;
+  openApiBaseUrl: string;
+  /** With the extras: openidV2 and phoneAndEmail beside the profile, as the connector calls them. */
+  extras: boolean;
+};
+
+/**
+ * The connector's calls made with ky (its defaults), and nothing else: the code exchange, then
+ * the profile (with the extras, openidV2 and phoneAndEmail beside it, their answers read as JSON).
+ */
+export const minimalKy =
+  (options: MinimalKyOptions): SignIn =>
   async (code) => {
-    const { clientId, clientSecret, redirectUri } = simulator;
+    const { clientId, clientSecret, redirectUri, accountBaseUrl, openApiBaseUrl } = options;
     const body = new URLSearchParams({
       client_id: clientId,
       client_secret: clientSecret,
@@ -106,13 +119,16 @@ const minimalKy =
       code,
       redirect_uri: redirectUri,
     });
-    const text = await ky.post('https://account.xiaomi.com/oauth2/token', { body }).text();
+    const text = await ky.post(`${accountBaseUrl}/oauth2/token`, { body }).text();
     const token = tokenGuard.parse(JSON.parse(text.replace('&&&START&&&', '')));
-    const profile = await ky
-      .get('https://open.account.xiaomi.com/user/profile', {
-        searchParams: { clientId, token: token.access_token },
-      })
-      .json();
+    const read = async (path: string) =>
+      ky
+        .get(`${openApiBaseUrl}${path}`, { searchParams: { clientId, token: token.access_token } })
+        .json();
+    const [profile] = await Promise.all([
+      read('/user/profile'),
+      ...(options.extras ? [read('/user/openidV2'), read('/user/phoneAndEmail')] : []),
+    ]);
     return profileGuard.parse(profile).data.unionId;
   };
 
@@ -123,12 +139,23 @@ export const createClients = async (simulator: SimulatorProcess) => {
     scope,
     signIn: await build(packageDir, scope),
   });
+  const minimal = (scope: string): Client => ({
+    name: 'minimal ky',
+    scope,
+    signIn: minimalKy({
+      ...simulator,
+      accountBaseUrl: 'https://account.xiaomi.com',
+      openApiBaseUrl: 'https://open.account.xiaomi.com',
+      extras: scope === extrasScope,
+    }),
+  });
   return {
     clients: {
       official: await client(`official ${officialVersion}`, installed.official, '1'),
       connector: await client('connector', installed.connector, '1'),
       connectorExtras: await client('connector', installed.connector, extrasScope),
-      minimalKy: { name: 'minimal ky', scope: '1', signIn: minimalKy(simulator) },
+      minimalKy: minimal('1'),
+      minimalKyExtras: minimal(extrasScope),
     },
     /** Deletes the Logto-like folder. */
     remove,

@@ -10,10 +10,11 @@ const measured = ({ value, unit }: Target) =>
     ? `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)} ms`
     : `${value.toFixed(3)} ×`;
 
-const bound = ({ target, unit, limit }: Target) => `${target === 1 ? '≥' : '≤'} ${limit} ${unit}`;
+const bound = ({ target, unit, limit }: Target) =>
+  limit === null ? '–' : `${target === 1 ? '≥' : '≤'} ${limit} ${unit}`;
 
-const verdict = (judged: boolean, { pass }: Target) => {
-  if (!judged) {
+const verdict = (judged: boolean, { pass, limit }: Target) => {
+  if (!judged || limit === null) {
     return '–';
   }
   return pass ? 'pass' : '**FAIL**';
@@ -31,6 +32,7 @@ const clientTable = (rows: Row[]) =>
       'CPU µs/sign-in',
       'simulator CPU µs/sign-in',
       'Xiaomi calls/sign-in',
+      'warm-ups',
       'failures',
     ],
     rows.map((row) => [
@@ -43,6 +45,7 @@ const clientTable = (rows: Row[]) =>
       String(row.cpuMicrosPerSignIn),
       String(row.simulatorCpuMicrosPerSignIn),
       row.xiaomiCallsPerSignIn.toFixed(2),
+      String(row.warmUps),
       String(row.failures),
     ]),
   );
@@ -50,11 +53,11 @@ const clientTable = (rows: Row[]) =>
 const spread = (ratios: number[]) =>
   `${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)}`;
 
-/** The rows are official, minimal ky, connector. */
-const cpuRatio = ([official, , connector]: Row[]) =>
-  official && connector
-    ? (official.cpuMicrosPerSignIn / connector.cpuMicrosPerSignIn).toFixed(2)
-    : '–';
+/** The rows are official, minimal ky, connector: CPU per sign-in, row `other` ÷ connector. */
+const cpuRatio = (rows: Row[], other: number) => {
+  const [of, connector] = [rows[other], rows[2]];
+  return of && connector ? (of.cpuMicrosPerSignIn / connector.cpuMicrosPerSignIn).toFixed(2) : '–';
+};
 
 const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
@@ -77,11 +80,11 @@ export const formatReport = (result: BenchResult): string => {
       ? ['', `${result.failures} sign-ins failed, so nothing is judged:`, ...result.failureNotes]
       : []),
     '',
-    `Throughput: concurrency ${throughput.concurrency}, no delay, ${throughput.rounds} alternating rounds × ${throughput.signIns} sign-ins per client. Connector ÷ official, round by round: ${spread(result.throughputRatios)}; CPU per sign-in, official ÷ connector: ${cpuRatio(result.throughput)}.`,
+    `Throughput: concurrency ${throughput.concurrency}, no delay, ${throughput.rounds} alternating rounds × ${throughput.signIns} sign-ins per client. Connector ÷ minimal ky, round by round: ${spread(result.throughputRatios.minimalKy)}; connector ÷ official: ${spread(result.throughputRatios.official)}. CPU per sign-in, minimal ky ÷ connector: ${cpuRatio(result.throughput, 1)}; official ÷ connector: ${cpuRatio(result.throughput, 0)}.`,
     '',
     clientTable(result.throughput),
     '',
-    `Latency: concurrency ${latency.concurrency}, ${latency.delayMs} ms a Xiaomi call, ${latency.rounds} alternating rounds × ${latency.signIns} sign-ins per client.`,
+    `Latency: concurrency ${latency.concurrency}, ${latency.delayMs} ms a Xiaomi call, ${latency.rounds} alternating rounds × ${latency.signIns} sign-ins per client; with the extras, both clients make the same four calls.`,
     '',
     clientTable(result.latency),
     '',

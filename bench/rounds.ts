@@ -7,8 +7,9 @@ import type { SimulatorProcess } from './simulator.js';
 
 export type Bench = {
   simulator: SimulatorProcess;
-  /** Calls to Xiaomi's hosts so far (`route-xiaomi.ts`). */
+  /** Calls to Xiaomi's APIs so far, and warm-ups of the open-API connection (`route-xiaomi.ts`). */
   xiaomiCalls: () => number;
+  warmUps: () => number;
   /** Full garbage collection, finalizers included. */
   collect: () => Promise<void>;
 };
@@ -25,6 +26,7 @@ export type ClientTotals = {
   cpuMicros: number;
   simulatorCpuMicros: number;
   xiaomiCalls: number;
+  warmUps: number;
   signIns: number;
   failures: number;
   firstFailure?: string;
@@ -38,6 +40,7 @@ const timedRound = async (bench: Bench, client: Client, totals: ClientTotals, pl
   const { codes } = batch;
   await bench.collect();
   const callsBefore = bench.xiaomiCalls();
+  const warmUpsBefore = bench.warmUps();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let next = 0;
@@ -64,6 +67,7 @@ const timedRound = async (bench: Bench, client: Client, totals: ClientTotals, pl
   totals.rates.push(codes.length / seconds);
   totals.cpuMicros += cpu.user + cpu.system;
   totals.xiaomiCalls += bench.xiaomiCalls() - callsBefore;
+  totals.warmUps += bench.warmUps() - warmUpsBefore;
   totals.simulatorCpuMicros += (await simulator.cpuMicros()) - batch.cpuMicros;
   totals.signIns += codes.length;
 };
@@ -81,6 +85,7 @@ export const runRounds = async (
     cpuMicros: 0,
     simulatorCpuMicros: 0,
     xiaomiCalls: 0,
+    warmUps: 0,
     signIns: 0,
     failures: 0,
   }));

@@ -5,17 +5,27 @@
  */
 const xiaomiHosts = new Set(['account.xiaomi.com', 'open.account.xiaomi.com']);
 
-/** Routes from now on; `calls()` counts the calls routed so far. */
-export const routeXiaomiTo = (simulatorUrl: string): { calls: () => number } => {
+/**
+ * Routes from now on; `calls()` counts the API calls routed so far, `warmUps()` the connector's
+ * warm-ups of the open-API connection (a GET of `/`, src/open-api-warm-up.ts).
+ */
+export const routeXiaomiTo = (
+  simulatorUrl: string,
+): { calls: () => number; warmUps: () => number } => {
   const realFetch = globalThis.fetch;
   const target = new URL(simulatorUrl);
   let calls = 0;
+  let warmUps = 0;
   globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (!xiaomiHosts.has(url.hostname)) {
       return realFetch(input, init);
     }
-    calls++;
+    if (url.pathname === '/') {
+      warmUps++;
+    } else {
+      calls++;
+    }
     const routed = new URL(url.pathname + url.search, target);
     if (!(input instanceof Request)) {
       return realFetch(routed, init);
@@ -25,5 +35,5 @@ export const routeXiaomiTo = (simulatorUrl: string): { calls: () => number } => 
     const { method, headers, signal, redirect } = input;
     return realFetch(new Request(routed, { method, headers, body, signal, redirect }), init);
   };
-  return { calls: () => calls };
+  return { calls: () => calls, warmUps: () => warmUps };
 };

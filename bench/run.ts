@@ -58,6 +58,8 @@ export type Row = {
   cpuMicrosPerSignIn: number;
   simulatorCpuMicrosPerSignIn: number;
   xiaomiCallsPerSignIn: number;
+  /** Warm-ups of the open-API connection (a sign-in after an idle second makes one). */
+  warmUps: number;
   failures: number;
 };
 
@@ -68,8 +70,8 @@ export type BenchResult = {
   machine: { cpu: string; cpus: number; node: string; loadAverage: [number, number] };
   targets: Target[];
   throughput: Row[];
-  /** Throughput, connector ÷ official, per round: how far one run can be trusted. */
-  throughputRatios: number[];
+  /** Throughput per round, connector ÷ minimal ky and ÷ official: how far one run can be trusted. */
+  throughputRatios: { minimalKy: number[]; official: number[] };
   latency: Row[];
   memory: MemoryReading[];
   failures: number;
@@ -87,6 +89,7 @@ const rowOf = (totals: ClientTotals): Row => ({
   cpuMicrosPerSignIn: round(totals.cpuMicros / totals.signIns, 0),
   simulatorCpuMicrosPerSignIn: round(totals.simulatorCpuMicros / totals.signIns, 0),
   xiaomiCallsPerSignIn: round(totals.xiaomiCalls / totals.signIns, 2),
+  warmUps: totals.warmUps,
   failures: totals.failures,
 });
 
@@ -137,18 +140,22 @@ export const runBench = async (
       await new Promise((resolve) => setImmediate(resolve));
       gc();
     };
-    const { calls } = routeXiaomiTo(simulator.baseUrl);
-    const bench: Bench = { simulator, xiaomiCalls: calls, collect };
+    const { calls, warmUps } = routeXiaomiTo(simulator.baseUrl);
+    const bench: Bench = { simulator, xiaomiCalls: calls, warmUps, collect };
     const { clients, remove } = await createClients(simulator);
     cleanUp = remove;
-    const { official, minimalKy, connector, connectorExtras } = clients;
+    const { official, minimalKy, connector, minimalKyExtras, connectorExtras } = clients;
 
     progress('warm-up: every client signs in');
     const warmUp = await runRounds(bench, Object.values(clients), plan.warmUp);
     progress('throughput: official, minimal ky, connector');
     const throughput = await runRounds(bench, [official, minimalKy, connector], plan.throughput);
-    progress('latency: minimal ky, connector, connector with extras');
-    const latency = await runRounds(bench, [minimalKy, connector, connectorExtras], plan.latency);
+    progress('latency: minimal ky and connector, each with scope 1 and with the extras');
+    const latency = await runRounds(
+      bench,
+      [minimalKy, connector, minimalKyExtras, connectorExtras],
+      plan.latency,
+    );
     progress('memory: connector');
     const memory = await measureMemory(bench, connector, plan);
 
@@ -164,9 +171,10 @@ export const runBench = async (
     const failures = Object.values(phases)
       .flat()
       .reduce((sum, totals) => sum + totals.failures, 0);
-    const [officialTotals, , connectorTotals] = throughput;
-    const ratios =
-      officialTotals && connectorTotals ? throughputRatios(officialTotals, connectorTotals) : [];
+    const [officialTotals, minimalKyTotals, connectorTotals] = throughput;
+    const ratiosTo = (other: ClientTotals | undefined) =>
+      other && connectorTotals ? throughputRatios(other, connectorTotals) : [];
+    const ratios = { minimalKy: ratiosTo(minimalKyTotals), official: ratiosTo(officialTotals) };
     return {
       plan,
       judged: !plan.quick && failures === 0,

@@ -2,12 +2,16 @@
  * The simulated Xiaomi in a process of its own, so that its CPU and memory are not the bench's.
  * Started by `simulator.ts` with an IPC channel. A `codes` request resets it (codes, tokens and the
  * call log would grow), mints fresh codes as a signed-in browser gets them (authorize with
- * `skip_confirm` and the account cookie) and sets the delay of every Xiaomi API call.
+ * `skip_confirm` and the account cookie) and sets the delay of every Xiaomi API call. In network
+ * mode, a `link` request starts the link to it in this process too (`network/link.ts`), so that
+ * the far side of the link is one process, and `rtt` sets the link's round trip.
  */
 import { z } from 'zod';
 
 import { defaultSimulatorApp, startXiaomiSimulator } from '../simulator/index.js';
 import { accountCookie } from '../simulator/routes/authorize.js';
+
+import { startLink, type Link } from './network/link.js';
 
 const requestGuard = z.discriminatedUnion('type', [
   z.object({
@@ -17,6 +21,13 @@ const requestGuard = z.discriminatedUnion('type', [
     delayMs: z.number().nonnegative(),
   }),
   z.object({ type: z.literal('cpu') }),
+  z.object({
+    type: z.literal('link'),
+    keyPath: z.string(),
+    certPath: z.string(),
+    clients: z.number().int().positive(),
+  }),
+  z.object({ type: z.literal('rtt'), rttMs: z.number().nonnegative() }),
 ]);
 
 const app = { ...defaultSimulatorApp, redirectUris: ['http://127.0.0.1:3000/callback'] };
@@ -63,10 +74,20 @@ const mint = async (count: number, scope: string) => {
   return codes;
 };
 
+let link: Link | undefined;
+
 const answer = async (raw: unknown) => {
   const request = requestGuard.parse(raw);
   if (request.type === 'cpu') {
     return { type: 'cpu', cpuMicros: cpuMicros() };
+  }
+  if (request.type === 'link') {
+    link ??= await startLink({ ...request, simulatorUrl: simulator.baseUrl });
+    return { type: 'link', origins: link.origins, echo: link.echo };
+  }
+  if (request.type === 'rtt') {
+    link?.setRttMs(request.rttMs);
+    return { type: 'rtt' };
   }
   simulator.reset();
   const codes = await mint(request.count, request.scope);

@@ -19,6 +19,12 @@ const codesGuard = z.object({
   cpuMicros: z.number(),
 });
 const cpuGuard = z.object({ type: z.literal('cpu'), cpuMicros: z.number() });
+const linkGuard = z.object({
+  type: z.literal('link'),
+  origins: z.array(z.object({ accountBaseUrl: z.string(), openApiBaseUrl: z.string() })),
+  echo: z.object({ host: z.string(), port: z.number() }),
+});
+const rttGuard = z.object({ type: z.literal('rtt') });
 const errorGuard = z.object({ type: z.literal('error'), message: z.string() });
 
 export type SimulatorProcess = z.infer<typeof readyGuard> & {
@@ -26,6 +32,14 @@ export type SimulatorProcess = z.infer<typeof readyGuard> & {
   codes(count: number, scope: string, delayMs: number): Promise<z.infer<typeof codesGuard>>;
   /** The simulator process's CPU time (user and system) so far. */
   cpuMicros(): Promise<number>;
+  /** Network mode: TLS and delaying relays in front of the simulator, in its process. */
+  link(certificates: {
+    keyPath: string;
+    certPath: string;
+    clients: number;
+  }): Promise<z.infer<typeof linkGuard>>;
+  /** Network mode: the link's round trip from now on. */
+  setRttMs(rttMs: number): Promise<void>;
   close(): void;
 };
 
@@ -68,6 +82,10 @@ export const startSimulatorProcess = async (): Promise<SimulatorProcess> => {
     codes: async (count, scope, delayMs) =>
       codesGuard.parse(await ask({ type: 'codes', count, scope, delayMs })),
     cpuMicros: async () => cpuGuard.parse(await ask({ type: 'cpu' })).cpuMicros,
+    link: async (request) => linkGuard.parse(await ask({ type: 'link', ...request })),
+    setRttMs: async (rttMs) => {
+      rttGuard.parse(await ask({ type: 'rtt', rttMs }));
+    },
     close: () => {
       process.off('exit', close);
       close();

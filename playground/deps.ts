@@ -47,6 +47,7 @@ export const buildConnector = async (
       clientSecret: settings.clientSecret,
       scope: settings.scope,
       skipConfirm: settings.skipConfirm,
+      warmUpOpenApi: settings.warmUpOpenApi,
       redirectUri: settings.redirectUri,
       mobileClientIds: settings.mobileClientIds,
       mobileClientSecrets: settings.mobileClientSecrets,

@@ -49,6 +49,15 @@ export const defaultTimeoutMs = 5000;
 export const maxAnswerBytes = 64 * 1024;
 
 /**
+ * The open-API warm-up (open-api-warm-up.ts) runs only when that host has had no call for this
+ * long: undici keeps an idle connection 4 s, and a busy Logto's connections are open anyway.
+ */
+export const warmUpAfterIdleMs = 1000;
+
+/** The longest the profile call waits, after the code exchange, for the warm-up to end. */
+export const warmUpWaitMs = 500;
+
+/**
  * What Logto's Console calls the read-only callback URL it shows above a social connector's form
  * (phrase `connectors.guide.callback_uri`; "Callback URI" alone before Logto 1.32).
  */
@@ -159,6 +168,17 @@ export const defaultMetadata: ConnectorMetadata = {
       placeholder: '<mobile-app-secret>',
       description:
         'The App Secret shown next to that App ID on the Mobile/Tablet app’s details page (not the web app’s). Several apps: separate the secrets with spaces, in the same order as their App IDs.',
+    },
+    {
+      key: 'warmUpOpenApi',
+      label: 'Warm up the open-API connection',
+      type: ConnectorConfigFormItemType.Switch,
+      required: false,
+      defaultValue: true,
+      // Logto's Console shows a switch's description as its label, and a config saved before this
+      // key existed as off (console ConnectorForm/ConfigForm/ConfigFormFields, v1.41.0): it is on.
+      description:
+        'While the code is exchanged, open the connection to Xiaomi’s open API with a plain GET of its "/" (nothing of the user or the app in it), so that a sign-in after a few idle seconds takes about two round trips less.',
     },
   ],
 };

@@ -31,7 +31,8 @@ export type XiaomiFailure =
   | { kind: 'too-large'; call: XiaomiCallName; status: number; limitBytes: number }
   | { kind: 'bad-body'; call: XiaomiCallName; status: number; reason: string }
   | { kind: 'timeout'; call: XiaomiCallName; afterMs: number }
-  | { kind: 'unreachable'; call: XiaomiCallName; afterMs: number; cause: string };
+  | { kind: 'unreachable'; call: XiaomiCallName; afterMs: number; cause: string }
+  | { kind: 'cut-short'; call: XiaomiCallName };
 
 /** What Xiaomi meant by an error code, how Logto should see it, and what the admin should do. */
 type XiaomiErrorRule = { name: string; code: ConnectorErrorCodes; meaning: string; fix?: string };
@@ -339,6 +340,12 @@ export const toConnectorError = (failure: XiaomiFailure, context?: CallContext):
       return build(general, {
         errorDescription: `Xiaomi could not be reached: ${label} failed after ${failure.afterMs} ms (${failure.cause}).`,
         ...about,
+      });
+    }
+    case 'cut-short': {
+      return build(general, {
+        errorDescription: `The sign-in ended before ${callLabels[failure.call]} did, so that call was stopped.`,
+        call: failure.call,
       });
     }
   }

@@ -68,6 +68,7 @@ describe('metadata', () => {
       'redirectUri',
       'mobileClientIds',
       'mobileClientSecrets',
+      'warmUpOpenApi',
     ]);
     for (const language of ['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'tr-TR'] as const) {
       expect(connector.metadata.name[language]).toBeTruthy();
@@ -86,6 +87,13 @@ describe('metadata', () => {
       ?.filter(({ isConfidential }) => isConfidential)
       .map(({ key, type }) => `${key} (${type})`);
     expect(confidential).toEqual(['clientSecret (Text)', 'mobileClientSecrets (Text)']);
+  });
+
+  it('offers the open-API warm-up as a switch that is on unless turned off', async () => {
+    const connector = await makeConnector();
+    const item = connector.metadata.formItems?.find(({ key }) => key === 'warmUpOpenApi');
+    expect(item).toMatchObject({ type: 'Switch', required: false, defaultValue: true });
+    expect(item?.description).toContain('GET');
   });
 
   // Logto's Console shows a read-only "Redirect URI (Callback URI)" right above the form
@@ -178,6 +186,7 @@ describe('config validation', () => {
     ['a scope with words', { ...mockConfig, scope: 'profile' }, 'scope'],
     ['a scope with commas', { ...mockConfig, scope: '1,3' }, 'scope'],
     ['a skipConfirm string', { ...mockConfig, skipConfirm: 'yes' }, 'skipConfirm'],
+    ['a warmUpOpenApi string', { ...mockConfig, warmUpOpenApi: 'no' }, 'warmUpOpenApi'],
     ['a redirectUri that is not a URL', { ...mockConfig, redirectUri: 'callback' }, 'redirectUri'],
   ];
 

@@ -12,11 +12,15 @@ import {
   emailScope,
   openIdScope,
   phoneScope,
+  warmUpAfterIdleMs,
+  warmUpWaitMs,
   xiaomiEndpoints,
 } from './constant.js';
 import { configuredSecrets } from './mobile-apps.js';
+import { awaitWarmUp, createOpenApiWarmUp } from './open-api-warm-up.js';
 import { refreshTokens } from './refresh.js';
 import { grantedScopes } from './scope.js';
+import { startSignInLifetime } from './sign-in-lifetime.js';
 import { toTokenResponse } from './token-response.js';
 import { xiaomiConfigGuard } from './types.js';
 import { toUserInfo } from './user-info.js';
@@ -35,6 +39,11 @@ export type XiaomiConnectorOptions = {
   timeoutMs?: number;
   /** Told of every HTTP attempt to Xiaomi, with no secret in it. */
   onCall?: (call: XiaomiCall) => void;
+  /**
+   * The open-API warm-up runs when that host has had no call for this long (1 s by default);
+   * 0 warms up on every code exchange. The config key `warmUpOpenApi: false` turns it off.
+   */
+  warmUpAfterIdleMs?: number;
 };
 
 /** Whatever slips past the named failures still reaches Logto as a ConnectorError. */
@@ -62,13 +71,19 @@ export const createXiaomiConnector =
       options.accountBaseUrl ?? defaultAccountBaseUrl,
       options.openApiBaseUrl ?? defaultOpenApiBaseUrl,
     );
-    const api = createXiaomiApi({
-      endpoints,
-      timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+    const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    const api = createXiaomiApi({ endpoints, timeoutMs, onCall: options.onCall });
+    const openApiWarmUp = createOpenApiWarmUp({
+      openApiBaseUrl: options.openApiBaseUrl ?? defaultOpenApiBaseUrl,
+      idleMs: options.warmUpAfterIdleMs ?? warmUpAfterIdleMs,
+      timeoutMs,
       onCall: options.onCall,
     });
 
-    /** A whole sign-in: callback → code exchange → profile, with the extras beside it. */
+    /**
+     * A whole sign-in: callback → code exchange (the open-API connection warmed up beside it) →
+     * profile, with the extras beside it. Nothing of it runs on once it has ended.
+     */
     const signIn = async (data: unknown, getSession: GetSession) => {
       const config = await loadConfig(getConfig);
       const session = await readSession(getSession);
@@ -76,29 +91,45 @@ export const createXiaomiConnector =
       const { code, redirectUri, app } = readCallback(data, session, config);
       const secrets = configuredSecrets(config);
 
-      const tokens = await api.exchangeCode(app, { code, redirectUri }, secrets);
+      const lifetime = startSignInLifetime();
+      try {
+        const warmUp =
+          config.warmUpOpenApi === false ? undefined : openApiWarmUp.start(lifetime.signal);
+        if (warmUp) {
+          lifetime.beside(warmUp);
+        }
+        const tokens = await api.exchangeCode(app, { code, redirectUri }, secrets, lifetime.signal);
 
-      const granted = grantedScopes(tokens.scope, requestedScope(config));
-      const access = {
-        app,
-        accessToken: tokens.access_token,
-        secrets: [...secrets, code, tokens.refresh_token, tokens.mac_key],
-      };
-      // Extras are best-effort and run beside the profile: two round trips whatever the scopes.
-      const [profile, openId, phoneAndEmail] = await Promise.all([
-        api.readProfile(access),
-        granted.has(openIdScope) ? api.readOpenId(access).catch(() => undefined) : undefined,
-        granted.has(phoneScope) || granted.has(emailScope)
-          ? api.readPhoneAndEmail(access).catch(() => undefined)
-          : undefined,
-      ]);
+        const granted = grantedScopes(tokens.scope, requestedScope(config));
+        const access = {
+          app,
+          accessToken: tokens.access_token,
+          secrets: [...secrets, code, tokens.refresh_token, tokens.mac_key],
+          lifetime: lifetime.signal,
+        };
+        await awaitWarmUp(warmUp, warmUpWaitMs);
+        // Extras are best-effort and run beside the profile: two round trips whatever the scopes.
+        const [profile, openId, phoneAndEmail] = await Promise.all([
+          api.readProfile(access),
+          granted.has(openIdScope)
+            ? lifetime.beside(api.readOpenId(access).catch(() => undefined))
+            : undefined,
+          granted.has(phoneScope) || granted.has(emailScope)
+            ? lifetime.beside(api.readPhoneAndEmail(access).catch(() => undefined))
+            : undefined,
+        ]).finally(openApiWarmUp.used);
 
-      const userInfo = toUserInfo(profile, {
-        openId: tokens.openId,
-        openid: openId?.openid,
-        phoneAndEmail,
-      });
-      return { tokens, userInfo, issuedTo: { app, redirectUri } };
+        const userInfo = toUserInfo(profile, {
+          openId: tokens.openId,
+          openid: openId?.openid,
+          phoneAndEmail,
+        });
+        return { tokens, userInfo, issuedTo: { app, redirectUri } };
+      } finally {
+        // Whatever still runs (an extra beside a failed profile, a slow warm-up) is cut short
+        // and has told onCall before Logto gets the result.
+        await lifetime.end();
+      }
     };
 
     return {

@@ -45,6 +45,7 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
     app: XiaomiApp,
     parameters: Record<string, string>,
     secrets: ReadonlyArray<string | undefined>,
+    lifetime?: AbortSignal,
   ): Promise<XiaomiTokenSet> =>
     send(
       {
@@ -55,6 +56,7 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
         body: form({ clientId: app.clientId, clientSecret: app.clientSecret, ...parameters }),
         secrets: [app.clientSecret, ...secrets],
         mobileAppId: mobileAppIdOf(app),
+        lifetime,
       },
       parse[name],
     );
@@ -63,7 +65,7 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
     name: 'profile' | 'openid' | 'phoneAndEmail',
     endpoint: string,
     parseAnswer: Parse<T>,
-    { app, accessToken, secrets }: Access,
+    { app, accessToken, secrets, lifetime }: Access,
   ): Promise<T> => {
     // The App ID the token was issued to: Xiaomi's open APIs check the pair.
     const query = `clientId=${encodeURIComponent(app.clientId)}&token=`;
@@ -75,6 +77,7 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
         shownUrl: `${endpoint}?${query}***`,
         secrets: [accessToken, ...secrets],
         mobileAppId: mobileAppIdOf(app),
+        lifetime,
       },
       parseAnswer,
     );
@@ -88,6 +91,8 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
     app: XiaomiApp;
     accessToken: string;
     secrets: ReadonlyArray<string | undefined>;
+    /** The sign-in's lifetime: its end cuts the call short. */
+    lifetime?: AbortSignal;
   };
 
   return {
@@ -95,11 +100,15 @@ export const createXiaomiApi = ({ endpoints, timeoutMs, onCall }: XiaomiApiOptio
       app: XiaomiApp,
       { code, redirectUri }: { code: string; redirectUri: string },
       secrets: readonly string[],
+      lifetime?: AbortSignal,
     ) =>
-      requestToken('token', app, { grantType: 'authorization_code', code, redirectUri }, [
-        ...secrets,
-        code,
-      ]),
+      requestToken(
+        'token',
+        app,
+        { grantType: 'authorization_code', code, redirectUri },
+        [...secrets, code],
+        lifetime,
+      ),
     // Xiaomi requires the redirect URI on refresh too.
     refresh: async (
       app: XiaomiApp,

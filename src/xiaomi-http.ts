@@ -1,7 +1,7 @@
 /**
  * HTTP to Xiaomi: one ky instance, one deadline per call (its retry and reading the answer
- * included), and one function, `settle`, that turns whatever an attempt ended in into a value or a
- * named failure.
+ * included) that the sign-in's end also triggers, and one function, `settle`, that turns whatever
+ * an attempt ended in into a value or a named failure.
  */
 import ky, { HTTPError } from 'ky';
 
@@ -12,7 +12,8 @@ import { readAtMost } from './read-answer.js';
 
 /** One HTTP attempt to Xiaomi, as reported to `onCall` (URLs never carry a secret here). */
 export type XiaomiCall = {
-  name: XiaomiCallName;
+  /** A call to Xiaomi's API, or the warm-up of the open-API connection (open-api-warm-up.ts). */
+  name: XiaomiCallName | 'warmUp';
   method: 'GET' | 'POST';
   url: string;
   status?: number;
@@ -32,6 +33,8 @@ export type XiaomiRequest = {
   secrets: ReadonlyArray<string | undefined>;
   /** The mobile app the call is for, named in its errors; none for the web app. */
   mobileAppId?: string;
+  /** The sign-in's lifetime: when it ends, the call is cut short (sign-in-lifetime.ts). */
+  lifetime?: AbortSignal;
 };
 
 /** Retried once on a GET: a 5xx is Xiaomi's gateway failing, not Xiaomi refusing. */
@@ -62,7 +65,7 @@ const http = ky.create({
 });
 
 /** A network failure's system code (ECONNREFUSED, ECONNRESET…); never its URL, which may hold a token. */
-const causeOf = (error: unknown): string => {
+export const causeOf = (error: unknown): string => {
   const cause = error instanceof Error ? error.cause : undefined;
   const code = [error, cause]
     .map((value) =>
@@ -90,10 +93,21 @@ export const createXiaomiHttp = ({
   onCall?: (call: XiaomiCall) => void;
 }) =>
   async function send<T>(request: XiaomiRequest, parse: Parse<T>): Promise<T> {
-    const { name: call, method, url, shownUrl, body, secrets, mobileAppId } = request;
+    const { name: call, method, url, shownUrl, body, secrets, mobileAppId, lifetime } = request;
     // The call's one deadline: it aborts the attempt in flight, the retry and the body read.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    // The sign-in's end aborts the same controller. A listener, added and removed per call, costs
+    // about a microsecond; AbortSignal.any over the two about 25 (DEVELOPING, Performance).
+    let cutShort = false;
+    const cut = () => {
+      cutShort = true;
+      deadline.abort();
+    };
+    lifetime?.addEventListener('abort', cut);
+    if (lifetime?.aborted) {
+      cut();
+    }
     const started = performance.now();
     let attempt = 1;
     let attemptStarted = started;
@@ -114,16 +128,18 @@ export const createXiaomiHttp = ({
     };
 
     const noAnswer = (error: unknown): Parsed<T> =>
-      deadline.signal.aborted
-        ? failure({ kind: 'timeout', call, afterMs: timeoutMs })
-        : failure(
-            retried ?? {
-              kind: 'unreachable',
-              call,
-              afterMs: Math.round(performance.now() - started),
-              cause: causeOf(error),
-            },
-          );
+      cutShort
+        ? failure({ kind: 'cut-short', call })
+        : deadline.signal.aborted
+          ? failure({ kind: 'timeout', call, afterMs: timeoutMs })
+          : failure(
+              retried ?? {
+                kind: 'unreachable',
+                call,
+                afterMs: Math.round(performance.now() - started),
+                cause: causeOf(error),
+              },
+            );
 
     /** Ends an attempt: its answer read and parsed, or what stopped it; told to onCall. */
     const settle = async (ended: unknown): Promise<Parsed<T>> => {
@@ -180,5 +196,6 @@ export const createXiaomiHttp = ({
     } finally {
       // Nothing of the call runs on: ky has settled its retry, and every body is read or cancelled.
       clearTimeout(timer);
+      lifetime?.removeEventListener('abort', cut);
     }
   };

@@ -10,20 +10,33 @@ import { callOutcomeWords } from './call-outcome.js';
 import { json, layout, mask } from './layout.js';
 import type { HeaderInput, Outcome, ShownError } from './types.js';
 
+/** What a row says under the call's name: the warm-up is not one of Xiaomi's API calls. */
+const callNote = (call: XiaomiCall) =>
+  call.name === 'warmUp'
+    ? `${call.method} · opens the connection for the profile call, carrying nothing`
+    : `${call.method} · attempt ${call.attempt}`;
+
+/** A call the sign-in's end stopped did not fail: it was no longer needed. */
+const outcomePill = (call: XiaomiCall, failed: boolean): Html =>
+  call.outcome === 'cut-short'
+    ? markup`<span class="muted" title="stopped: the sign-in had ended">cut short</span>`
+    : markup`<span class="pill${failed ? ' failed' : ''}">${callOutcomeWords(call)}</span>`;
+
 const timeline = (calls: XiaomiCall[]): Html => {
   if (calls.length === 0) {
     return markup`<p class="muted" id="timeline-empty">No call to Xiaomi was made.</p>`;
   }
   const longest = Math.max(1, ...calls.map((call) => call.durationMs));
   const rows = calls.map((call, index) => {
-    const failed = call.outcome !== 'ok' && !/^HTTP 2\d\d$/.test(call.outcome);
+    const failed =
+      call.outcome !== 'ok' && call.outcome !== 'cut-short' && !/^HTTP 2\d\d$/.test(call.outcome);
     const width = Math.max(1, Math.round((call.durationMs / longest) * 100));
     const failedClass = failed ? ' failed' : '';
     return markup`<tr class="call" data-name="${call.name}" data-status="${call.status ?? ''}" data-outcome="${call.outcome}">
 <td>${index + 1}</td>
-<td><strong>${call.name}</strong><br><span class="muted">${call.method} · attempt ${call.attempt}</span></td>
+<td><strong>${call.name}</strong><br><span class="muted">${callNote(call)}</span></td>
 <td class="hide-narrow"><code>${call.url}</code></td>
-<td><span class="pill${failedClass}">${callOutcomeWords(call)}</span></td>
+<td>${outcomePill(call, failed)}</td>
 <td class="nowrap">${call.durationMs} ms<div class="bar${failedClass}" style="width:${width}%"></div></td>
 </tr>
 `;

@@ -3,7 +3,12 @@
  * misbehave below what a framework lets a handler do (a body that never ends, a gzip bomb, an
  * answer written while the client has gone), and each test sets its own answers.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 
 export type Exchange = {
   method: string;
@@ -11,6 +16,9 @@ export type Exchange = {
   query: URLSearchParams;
   /** The request body as text (forms are small). */
   body: string;
+  headers: IncomingHttpHeaders;
+  /** The client's port: requests on one connection share it. */
+  clientPort: number | undefined;
   response: ServerResponse;
 };
 
@@ -24,6 +32,8 @@ export type HostileServer = {
   on: (route: string, handler: Handler) => void;
   /** Every request seen, oldest first. */
   seen: Array<Omit<Exchange, 'response'>>;
+  /** Requests whose exchange has not closed yet (answered, or the client gone). */
+  open: () => number;
   reset: () => void;
   close: () => Promise<void>;
 };
@@ -39,12 +49,24 @@ const readText = async (request: IncomingMessage): Promise<string> => {
 export const createHostileServer = (): HostileServer => {
   const routes = new Map<string, Handler>();
   const seen: HostileServer['seen'] = [];
+  let open = 0;
   const server = createServer((request, response) => {
+    open++;
+    response.once('close', () => {
+      open--;
+    });
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const method = request.method ?? 'GET';
       const body = await readText(request);
-      const exchange = { method, path: url.pathname, query: url.searchParams, body };
+      const exchange = {
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        body,
+        headers: request.headers,
+        clientPort: request.socket.remotePort,
+      };
       seen.push(exchange);
       const handler = routes.get(`${method} ${url.pathname}`);
       if (!handler) {
@@ -75,6 +97,7 @@ export const createHostileServer = (): HostileServer => {
       routes.set(route, handler);
     },
     seen,
+    open: () => open,
     reset: () => {
       routes.clear();
       seen.length = 0;

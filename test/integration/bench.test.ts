@@ -1,6 +1,7 @@
 /**
- * A quick run of `npm run bench` (`--quick`), so that the bench cannot rot: every client signs in
- * through the routed Xiaomi hosts with the calls it should make, and nothing is judged.
+ * Quick runs of `npm run bench` (`--quick`, and `--network --quick`), so that the bench cannot rot:
+ * every client signs in through the routed Xiaomi hosts with the calls it should make, or over TLS
+ * across the delaying relay, and nothing is judged.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
+import { formatNetworkReport } from '../../bench/network/report.js';
 import { formatReport } from '../../bench/report.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -25,6 +27,7 @@ const row = z.object({
   cpuMicrosPerSignIn: z.number().positive(),
   simulatorCpuMicrosPerSignIn: z.number().positive(),
   xiaomiCallsPerSignIn: z.number(),
+  warmUps: count,
   failures: count,
 });
 const benchResultGuard = z.object({
@@ -49,12 +52,15 @@ const benchResultGuard = z.object({
       what: z.string(),
       value: z.number().finite(),
       unit: z.enum(['×', 'ms']),
-      limit: z.number(),
+      limit: z.number().nullable(),
       pass: z.boolean(),
     }),
   ),
   throughput: z.array(row),
-  throughputRatios: z.array(z.number().positive()),
+  throughputRatios: z.object({
+    minimalKy: z.array(z.number().positive()),
+    official: z.array(z.number().positive()),
+  }),
   latency: z.array(row),
   memory: z.array(
     z.object({ signIns: count, heapUsedBytes: z.number(), rssBytes: z.number().positive() }),
@@ -63,13 +69,67 @@ const benchResultGuard = z.object({
   failureNotes: z.array(z.string()),
 });
 
+const networkRow = z.object({
+  client: z.string(),
+  coldP50Ms: z.number().positive(),
+  warmP50Ms: z.number().positive(),
+  coldPerCallRtt: z.number().positive(),
+  coldPerLinkRtt: z.number().positive(),
+  warmPerCallRtt: z.number().positive(),
+  warmPerLinkRtt: z.number().positive(),
+  coldSignIns: count,
+  warmSignIns: count,
+  coldWarmUps: count,
+  warmWarmUps: count,
+});
+const networkResultGuard = z.object({
+  plan: z.object({
+    quick: z.boolean(),
+    rttsMs: z.array(z.number()),
+    rounds: count,
+    warmPerRound: count,
+    idleGapMs: count,
+    firstSignIns: count,
+  }),
+  judged: z.boolean(),
+  machine: z.object({
+    cpu: z.string(),
+    cpus: count,
+    node: z.string(),
+    loadAverage: z.tuple([z.number(), z.number()]),
+  }),
+  phases: z.array(
+    z.object({
+      rttMs: z.number(),
+      linkRttMs: z.number(),
+      callRttMs: z.number(),
+      rows: z.array(networkRow),
+    }),
+  ),
+  targets: z.array(
+    z.object({
+      rttMs: z.number(),
+      what: z.string(),
+      value: z.number(),
+      unit: z.enum(['round trips', '×']),
+      limit: z.number().nullable(),
+      pass: z.boolean(),
+    }),
+  ),
+  failures: count,
+  failureNotes: z.array(z.string()),
+});
+
+const runBench = async (args: string[], timeout: number) =>
+  promisify(execFile)(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', 'bench/index.ts', ...args, '--quick', '--json'],
+    { cwd: root, timeout },
+  );
+
 describe('npm run bench', () => {
   it('signs every client in on a quick run, judging nothing', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', 'bench/index.ts', '--quick', '--json'],
-      { cwd: root, timeout: 50_000 },
-    );
+    const { stdout } = await runBench([], 50_000);
     const result = benchResultGuard.parse(JSON.parse(stdout));
 
     expect(result.failures).toBe(0);
@@ -84,6 +144,7 @@ describe('npm run bench', () => {
     expect(calls(result.latency)).toEqual([
       ['minimal ky', '1', 2],
       ['connector', '1', 2],
+      ['minimal ky', '1 3 4 6', 4],
       ['connector', '1 3 4 6', 4],
     ]);
     const { throughput, latency } = result.plan;
@@ -91,17 +152,57 @@ describe('npm run bench', () => {
       Array(3).fill(throughput.rounds * throughput.signIns),
     );
     expect(result.latency.map(({ signIns }) => signIns)).toEqual(
-      Array(3).fill(latency.rounds * latency.signIns),
+      Array(4).fill(latency.rounds * latency.signIns),
     );
-    expect(result.throughputRatios).toHaveLength(throughput.rounds);
+    expect(result.throughputRatios.minimalKy).toHaveLength(throughput.rounds);
+    expect(result.throughputRatios.official).toHaveLength(throughput.rounds);
     // Two round trips of 50 ms at the least.
     expect(Math.min(...result.latency.map(({ p50Ms }) => p50Ms))).toBeGreaterThan(
       2 * latency.delayMs,
     );
     expect(result.memory.map(({ signIns }) => signIns)).toEqual(result.plan.memoryCheckpoints);
-    expect(result.targets.map(({ target }) => target)).toEqual([1, 2, 2, 3, 3]);
+    expect(result.targets.map(({ target }) => target)).toEqual([1, 1, 2, 2, 3, 3]);
 
     expect(result.judged).toBe(false);
     expect(formatReport(result)).not.toMatch(/\bpass\b|FAIL/);
   }, 60_000);
+
+  it('signs every client in over TLS on the two hosts, cold then warm, on a quick network run', async () => {
+    const { stdout } = await runBench(['--network'], 80_000);
+    const result = networkResultGuard.parse(JSON.parse(stdout));
+
+    expect(result.failures).toBe(0);
+    const { rounds, warmPerRound } = result.plan;
+    for (const { rttMs, linkRttMs, callRttMs, rows } of result.phases) {
+      expect(linkRttMs).toBeGreaterThanOrEqual(rttMs - 2);
+      expect(callRttMs).toBeGreaterThanOrEqual(linkRttMs);
+      expect(
+        rows.map(({ client, coldSignIns, warmSignIns, coldWarmUps, warmWarmUps }) => [
+          client,
+          coldSignIns,
+          warmSignIns,
+          coldWarmUps,
+          warmWarmUps,
+        ]),
+      ).toEqual([
+        ['minimal ky', rounds, rounds * warmPerRound, 0, 0],
+        ['connector, warm-up off', rounds, rounds * warmPerRound, 0, 0],
+        // Only the cold sign-in warms up: the warm ones follow a call to the host at once.
+        ['connector', rounds, rounds * warmPerRound, rounds, 0],
+      ]);
+      // No sign-in beats the link: a new connection costs three round trips (TCP, TLS, the
+      // call), a warm one one; with the warm-up the two hosts' connections open side by side.
+      const floors = new Map([
+        ['minimal ky', 6],
+        ['connector, warm-up off', 6],
+        ['connector', 4],
+      ]);
+      for (const row of rows) {
+        expect(row.warmP50Ms).toBeGreaterThanOrEqual(2 * rttMs);
+        expect(row.coldP50Ms).toBeGreaterThanOrEqual((floors.get(row.client) ?? 0) * rttMs);
+      }
+    }
+    expect(result.judged).toBe(false);
+    expect(formatNetworkReport(result)).not.toMatch(/\bpass\b|FAIL/);
+  }, 90_000);
 });

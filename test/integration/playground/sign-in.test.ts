@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSimulatorApp } from '../../../simulator/index.js';
 
 import {
+  afterIdle,
   Browser,
   expectError,
   expectOk,
@@ -44,6 +45,7 @@ describe('playground sign-in against the simulator', () => {
 
   it('signs in and shows the user, rawData, masked tokens and the timeline', async () => {
     const orange = sim.accounts[0];
+    await afterIdle();
     const { html } = await signIn({ account: 0 });
     expectOk(html);
     expect(textOf(html, 'user-id')).toBe(orange?.unionId);
@@ -60,6 +62,12 @@ describe('playground sign-in against the simulator', () => {
     expect(timelineNames(html)).toEqual(
       expect.arrayContaining(['token', 'profile', 'openid', 'phoneAndEmail']),
     );
+    // After an idle second, the open-API connection was warmed up beside the code exchange.
+    const warmUp = /<tr class="call" data-name="warmUp"[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(warmUp).toContain('data-outcome="ok"');
+    expect(warmUp).toContain('GET · opens the connection for the profile call, carrying nothing');
+    expect(warmUp).toContain(`<code>${sim.baseUrl}/</code>`);
+    expect(warmUp).not.toContain('failed');
     expect(html).toContain('id="refresh"');
     // The code exchange went as a POST, never with the secret in a URL.
     expect(

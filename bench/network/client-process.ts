@@ -1,0 +1,83 @@
+/**
+ * Starts `client-child.ts` (Node with tsx) trusting the run's throwaway CA, and asks it to sign in
+ * over IPC, one request at a time.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import { z } from 'zod';
+
+import type { ClientSpec } from './client-child.js';
+
+const signedInGuard = z.object({
+  type: z.literal('signedIn'),
+  id: z.string(),
+  ms: z.number(),
+  /** Warm-ups of the open-API connection the sign-in made. */
+  warmUps: z.number(),
+});
+const pingedGuard = z.object({ type: z.literal('pinged'), rttsMs: z.array(z.number()) });
+const errorGuard = z.object({ type: z.literal('error'), message: z.string() });
+
+export type SignedIn = z.infer<typeof signedInGuard>;
+
+export type ClientProcess = {
+  signIn: (client: number, code: string) => Promise<SignedIn>;
+  /** Round trips to an echo server, from the client's process, in milliseconds. */
+  ping: (echo: { host: string; port: number }, count: number) => Promise<number[]>;
+  close: () => void;
+};
+
+export const startClientProcess = async ({
+  caPath,
+  clients,
+  app,
+}: {
+  caPath: string;
+  clients: ClientSpec[];
+  app: { clientId: string; clientSecret: string; redirectUri: string };
+}): Promise<ClientProcess> => {
+  const child = fork(fileURLToPath(new URL('client-child.ts', import.meta.url)), [], {
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const close = () => child.kill();
+  process.once('exit', close);
+
+  let pending: { resolve: (message: unknown) => void; reject: (error: Error) => void } | undefined;
+  const next = async () =>
+    new Promise<unknown>((resolve, reject) => {
+      pending = { resolve, reject };
+    });
+  child.on('message', (message: unknown) => {
+    const error = errorGuard.safeParse(message);
+    if (error.success) {
+      pending?.reject(new Error(error.data.message));
+    } else {
+      pending?.resolve(message);
+    }
+  });
+  child.on('exit', (code, signal) => {
+    pending?.reject(new Error(`the client process exited (${signal ?? `code ${code}`})`));
+  });
+  const ask = async (request: Record<string, unknown>) => {
+    const answer = next();
+    child.send(request);
+    return answer;
+  };
+
+  await next();
+  const { clientId, clientSecret, redirectUri } = app;
+  await ask({ type: 'setup', clients, clientId, clientSecret, redirectUri });
+  return {
+    signIn: async (client, code) =>
+      signedInGuard.parse(await ask({ type: 'signIn', client, code })),
+    ping: async (echo, count) =>
+      pingedGuard.parse(await ask({ type: 'ping', ...echo, count })).rttsMs,
+    close: () => {
+      process.off('exit', close);
+      close();
+    },
+  };
+};

@@ -1,0 +1,37 @@
+/**
+ * One sign-in's lifetime: what it starts beside its main path (the extras, the open-API warm-up)
+ * ends with it. `end` cuts short whatever still runs and waits until each has told `onCall`, so
+ * nothing of a sign-in runs on, or reports, after Logto has its result.
+ */
+export type SignInLifetime = {
+  /** Aborted when the sign-in ends with something still running; every call listens to it. */
+  signal: AbortSignal;
+  /** A task that may outlive the sign-in's main path: `end` waits for it. Returns the task. */
+  beside: <T>(task: Promise<T>) => Promise<T>;
+  /** Cuts short what still runs and waits for it to settle; never throws. */
+  end: () => Promise<void>;
+};
+
+export const startSignInLifetime = (): SignInLifetime => {
+  const controller = new AbortController();
+  const settled: Array<Promise<unknown>> = [];
+  let running = 0;
+  const done = () => {
+    running--;
+  };
+  return {
+    signal: controller.signal,
+    beside: (task) => {
+      running++;
+      settled.push(task.then(done, done));
+      return task;
+    },
+    end: async () => {
+      // A sign-in whose extras all ended (the usual case) aborts nothing: that costs a DOMException.
+      if (running > 0) {
+        controller.abort();
+        await Promise.all(settled);
+      }
+    },
+  };
+};
