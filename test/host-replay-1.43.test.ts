@@ -157,6 +157,35 @@ const accountCenterRows: Row[] = (['add', 'change'] as const).flatMap((mode) =>
   })),
 );
 
+/** A link started on 1.38–1.42 whose callback arrives after the upgrade to 1.43 (README says it works). */
+const upgradeRows: Row[] = [
+  {
+    path: 'a link started in 1.42’s Account Center and finished on 1.43: no 303, the page posts /callback/:id, the code is exchanged with the URI it was authorized with',
+    replays: [
+      ...at('v1.42.0', ['packages/account/src/pages/SocialFlow/index.tsx']),
+      ...accountCenter143Files,
+    ],
+    run: async (connector) => {
+      const { authorizationUri, landing, page, linked } = await throughAccountCenter(connector, {
+        build: logto141,
+        finishOn: logto143,
+      });
+      const state = stateOf(authorizationUri);
+      expect(redirectUriOf(authorizationUri)).toBe(accountCenterCallbackUrl);
+      const landed = `${accountCenterCallbackUrl}?${new URLSearchParams({ code: xiaomiCode, state })}`;
+      expect(landing).toEqual({ page: 'Account Center', url: landed, redirects: [] });
+      // 1.43's page posts its own new redirect URI; the connector session holds the old one.
+      expect(page).toEqual({
+        ok: true,
+        connectorData: { code: xiaomiCode, state, redirectUri: logtoCallback },
+      });
+      return linked;
+    },
+    expected: { userId: mockUnionId },
+    tokenRedirectUri: accountCenterCallbackUrl,
+  },
+];
+
 const forgedPrefixRows: Row[] = [
   {
     path: '1.43: an Account Center callback whose state was given the `se_` prefix goes to the sign-in page, which refuses it',
@@ -197,7 +226,13 @@ const forgedPrefixRows: Row[] = [
 ];
 
 describe('the connector through Logto 1.43’s flows', () => {
-  replayRows([...signInRows, ...appIdRows, ...accountCenterRows, ...forgedPrefixRows]);
+  replayRows([
+    ...signInRows,
+    ...appIdRows,
+    ...accountCenterRows,
+    ...upgradeRows,
+    ...forgedPrefixRows,
+  ]);
 });
 
 const get = (query: string, url = logtoCallback): BrowserRequest => ({

@@ -273,11 +273,14 @@ export const throughAccountCenter = async (
     mode = 'add',
     before,
     tamperCallback,
+    finishOn,
     ...options
   }: BrowserOptions & {
     mode?: 'add' | 'change';
     before?: (tenant: LogtoTenant) => void;
     tamperCallback?: (url: URL) => void;
+    /** Logto upgraded while the user was at Xiaomi: the callback meets this build. */
+    finishOn?: LogtoBuild;
   } = {},
 ) => {
   const browser = logtoBrowser(connector, options);
@@ -292,6 +295,9 @@ export const throughAccountCenter = async (
   });
   const callback = new URL(xiaomiRedirect(authorizationUri, approves));
   tamperCallback?.(callback);
-  const { landing, page } = await backFromXiaomi(browser, callback.href);
+  const { landing, page } = await backFromXiaomi(
+    finishOn ? { ...browser, build: finishOn } : browser,
+    callback.href,
+  );
   return { tenant, authorizationUri, landing, page, linked: tenant.identities.xiaomi?.details };
 };
