@@ -26,7 +26,7 @@ describe('config validation', () => {
     ['a scope with words', { ...mockConfig, scope: 'profile' }, 'scope'],
     ['a scope with commas', { ...mockConfig, scope: '1,3' }, 'scope'],
     ['a skipConfirm string', { ...mockConfig, skipConfirm: 'yes' }, 'skipConfirm'],
-    ['a warmUpOpenApi string', { ...mockConfig, warmUpOpenApi: 'no' }, 'warmUpOpenApi'],
+    ['a skipWarmUp string', { ...mockConfig, skipWarmUp: 'yes' }, 'skipWarmUp'],
     ['a redirectUri that is not a URL', { ...mockConfig, redirectUri: 'callback' }, 'redirectUri'],
   ];
 

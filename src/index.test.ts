@@ -51,7 +51,7 @@ describe('metadata', () => {
       'redirectUri',
       'mobileClientIds',
       'mobileClientSecrets',
-      'warmUpOpenApi',
+      'skipWarmUp',
     ]);
     for (const language of ['en', 'zh-CN', 'zh-TW', 'ja', 'ko', 'tr-TR'] as const) {
       expect(connector.metadata.name[language]).toBeTruthy();
@@ -72,11 +72,15 @@ describe('metadata', () => {
     expect(confidential).toEqual(['clientSecret (Text)', 'mobileClientSecrets (Text)']);
   });
 
-  it('offers the open-API warm-up as a switch that is on unless turned off', async () => {
+  // Logto's Console shows a switch its stored config lacks as off (console
+  // utils/connector-form.ts initFormData, ConfigFormFields, v1.42.0): off must be the default.
+  it('offers skipping the open-API warm-up as a switch that is off unless turned on', async () => {
     const connector = await makeConnector();
-    const item = connector.metadata.formItems?.find(({ key }) => key === 'warmUpOpenApi');
-    expect(item).toMatchObject({ type: 'Switch', required: false, defaultValue: true });
+    const item = connector.metadata.formItems?.find(({ key }) => key === 'skipWarmUp');
+    expect(item).toMatchObject({ type: 'Switch', required: false, defaultValue: false });
+    expect(item?.label).toBe('Skip the connection warm-up');
     expect(item?.description).toContain('GET');
+    expect(item?.description).toContain('When off (recommended)');
   });
 
   // Logto's Console shows a read-only "Redirect URI (Callback URI)" right above the form

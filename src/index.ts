@@ -41,7 +41,7 @@ export type XiaomiConnectorOptions = {
   onCall?: (call: XiaomiCall) => void;
   /**
    * The open-API warm-up runs when that host has had no call for this long (1 s by default);
-   * 0 warms up on every code exchange. The config key `warmUpOpenApi: false` turns it off.
+   * 0 warms up on every code exchange. The config key `skipWarmUp: true` turns it off.
    */
   warmUpAfterIdleMs?: number;
 };
@@ -94,7 +94,7 @@ export const createXiaomiConnector =
       const lifetime = startSignInLifetime();
       try {
         const warmUp =
-          config.warmUpOpenApi === false ? undefined : openApiWarmUp.start(lifetime.signal);
+          config.skipWarmUp === true ? undefined : openApiWarmUp.start(lifetime.signal);
         if (warmUp) {
           lifetime.beside(warmUp);
         }

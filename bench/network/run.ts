@@ -50,7 +50,7 @@ export const quickNetworkPlan: NetworkPlan = {
 /** The clients compared, each with hosts of its own: its connections are cold or warm alone. */
 const clientKinds: Array<Omit<ClientSpec, 'accountBaseUrl' | 'openApiBaseUrl'>> = [
   { name: 'minimal ky', kind: 'minimal ky', scope: '1' },
-  { name: 'connector, warm-up off', kind: 'connector', scope: '1', warmUpOpenApi: false },
+  { name: 'connector, warm-up off', kind: 'connector', scope: '1', skipWarmUp: true },
   { name: 'connector', kind: 'connector', scope: '1' },
 ];
 

@@ -50,7 +50,7 @@ describe('the end of a sign-in', () => {
     xiaomi.on('GET /user/phoneAndEmail', hang);
     const { calls, onCall } = observe();
     const connector = await connectorFor(xiaomi, {
-      config: configOf({ scope: '1 3 4 6', warmUpOpenApi: false }),
+      config: configOf({ scope: '1 3 4 6', skipWarmUp: true }),
       onCall,
     });
 

@@ -157,12 +157,22 @@ describe('the open-API warm-up', () => {
     expect(warmUpCall(calls)?.outcome).toBe('ECONNREFUSED');
   });
 
+  // Logto's Console stores the switch as false once the form is saved, and not at all before.
+  it.each([
+    { what: 'without skipWarmUp', config: configOf() },
+    { what: 'with skipWarmUp: false', config: configOf({ skipWarmUp: false }) },
+  ])('is sent $what', async ({ config }) => {
+    const { connector: built } = await connector({ config });
+    await signIn(built);
+    expect(warmUpsAt(openApi)).toHaveLength(1);
+  });
+
   it.each([
     {
       what: 'when the config turns it off',
       run: async () => {
         const { connector: built } = await connector({
-          config: configOf({ warmUpOpenApi: false }),
+          config: configOf({ skipWarmUp: true }),
         });
         await signIn(built);
       },

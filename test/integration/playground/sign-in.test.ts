@@ -16,6 +16,7 @@ import {
   startSignIn,
   textOf,
   timelineNames,
+  timelineRows,
   unescape,
   usePlayground,
 } from './harness.js';
@@ -36,6 +37,10 @@ describe('playground sign-in against the simulator', () => {
     expect(page).not.toContain(defaultSimulatorApp.clientSecret);
     expect(textOf(page, 'client-secret-help')).toBe(
       'A secret is stored: leave this empty to keep it, type a new one to replace it. “Reset the connector config” below brings back the one the playground started with.',
+    );
+    // The warm-up's switch says "skip", as in Logto's Console, and is unchecked: warm-up on.
+    expect(page).toMatch(
+      /<input type="checkbox" id="skip-warm-up" name="skipWarmUp" value="true">\n<span><span class="label">Skip the connection warm-up <code class="key">skipWarmUp<\/code><\/span>/,
     );
     expect(page).toContain('id="fault-wrongSecret"');
     expect(page).toContain('id="api-client"');
@@ -73,6 +78,13 @@ describe('playground sign-in against the simulator', () => {
     expect(
       sim.calls().some((call) => call.method === 'POST' && call.path === '/oauth2/token'),
     ).toBe(true);
+  });
+
+  it('sends no warm-up with "Skip the connection warm-up" checked', async () => {
+    await afterIdle();
+    const { html } = await signIn({ settings: { skipWarmUp: 'true' } });
+    expectOk(html);
+    expect(timelineRows(html).map(({ name }) => name)).not.toContain('warmUp');
   });
 
   it('shows phone and email when the account has them and the scopes are granted', async () => {
