@@ -67,12 +67,17 @@ describe('playground sign-in against the simulator', () => {
     expect(timelineNames(html)).toEqual(
       expect.arrayContaining(['token', 'profile', 'openid', 'phoneAndEmail']),
     );
-    // After an idle second, the open-API connection was warmed up beside the code exchange.
-    const warmUp = /<tr class="call" data-name="warmUp"[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
-    expect(warmUp).toContain('data-outcome="ok"');
-    expect(warmUp).toContain('GET · opens the connection for the profile call, carrying nothing');
-    expect(warmUp).toContain(`<code>${sim.baseUrl}/</code>`);
-    expect(warmUp).not.toContain('failed');
+    // After an idle second, the open-API connections were warmed up beside the code exchange, one
+    // for each of the three open-API calls.
+    const warmUps = html.match(/<tr class="call" data-name="warmUp"[\s\S]*?<\/tr>/g) ?? [];
+    expect(warmUps).toHaveLength(3);
+    const numbers = warmUps.map((row) => {
+      expect(row).toContain('data-outcome="ok"');
+      expect(row).toContain(`<code>${sim.baseUrl}/</code>`);
+      expect(row).not.toContain('failed');
+      return /GET · opens connection (\d) for the open-API calls, carrying nothing/.exec(row)?.[1];
+    });
+    expect(numbers.sort()).toEqual(['1', '2', '3']);
     expect(html).toContain('id="refresh"');
     // The code exchange went as a POST, never with the secret in a URL.
     expect(
