@@ -54,7 +54,7 @@ export const maxAnswerBytes = 64 * 1024;
  */
 export const warmUpAfterIdleMs = 1000;
 
-/** The longest the profile call waits, after the code exchange, for the warm-up to end. */
+/** The longest the open-API calls wait, after the code exchange, for the warm-ups to end. */
 export const warmUpWaitMs = 500;
 
 /**
