@@ -24,6 +24,7 @@ export default defineConfig({
             'src/faults.test.ts',
             'src/retries.test.ts',
             'src/index.test.ts',
+            'src/config.test.ts',
             'test/hostile/**/*.test.ts',
           ],
         },

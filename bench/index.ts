@@ -13,7 +13,8 @@ import { fullPlan, quickPlan, runBench } from './run.js';
 const usage = `Usage: npm run bench -- [--network] [--quick] [--json]
 
   --network  sign-ins over TLS across a link with a round trip (150 and 30 ms), cold and warm,
-             instead of throughput, latency and memory on loopback (about six minutes)
+             with scope 1 and with the extras, instead of throughput, latency and memory on
+             loopback (about seven minutes)
   --quick    a short run: checks the bench runs, judges nothing
   --json     print the result as JSON (progress goes to stderr)
 

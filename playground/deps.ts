@@ -47,7 +47,7 @@ export const buildConnector = async (
       clientSecret: settings.clientSecret,
       scope: settings.scope,
       skipConfirm: settings.skipConfirm,
-      warmUpOpenApi: settings.warmUpOpenApi,
+      skipWarmUp: settings.skipWarmUp,
       redirectUri: settings.redirectUri,
       mobileClientIds: settings.mobileClientIds,
       mobileClientSecrets: settings.mobileClientSecrets,

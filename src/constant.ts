@@ -54,7 +54,7 @@ export const maxAnswerBytes = 64 * 1024;
  */
 export const warmUpAfterIdleMs = 1000;
 
-/** The longest the profile call waits, after the code exchange, for the warm-up to end. */
+/** The longest the open-API calls wait, after the code exchange, for the warm-ups to end. */
 export const warmUpWaitMs = 500;
 
 /**
@@ -170,15 +170,16 @@ export const defaultMetadata: ConnectorMetadata = {
         'The App Secret shown next to that App ID on the Mobile/Tablet app’s details page (not the web app’s). Several apps: separate the secrets with spaces, in the same order as their App IDs.',
     },
     {
-      key: 'warmUpOpenApi',
-      label: 'Warm up the open-API connection',
+      key: 'skipWarmUp',
+      label: 'Skip the connection warm-up',
       type: ConnectorConfigFormItemType.Switch,
       required: false,
-      defaultValue: true,
-      // Logto's Console shows a switch's description as its label, and a config saved before this
-      // key existed as off (console ConnectorForm/ConfigForm/ConfigFormFields, v1.41.0): it is on.
+      defaultValue: false,
+      // A negative switch: Logto's Console shows a switch its stored config lacks as off
+      // (console utils/connector-form.ts initFormData, ConfigForm/ConfigFormFields, v1.42.0), and
+      // shows the description as the switch's label.
       description:
-        'While the code is exchanged, open the connection to Xiaomi’s open API with a plain GET of its "/" (nothing of the user or the app in it), so that a sign-in after a few idle seconds takes about two round trips less.',
+        'Skip the warm-up and send Xiaomi only its documented API calls. When off (recommended), the connector opens its connections to Xiaomi’s open API with a plain GET of "/" while the code is exchanged (nothing of the user or the app in it), so that a sign-in after a few idle seconds takes about two round trips less.',
     },
   ],
 };

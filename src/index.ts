@@ -9,9 +9,6 @@ import {
   defaultMetadata,
   defaultOpenApiBaseUrl,
   defaultTimeoutMs,
-  emailScope,
-  openIdScope,
-  phoneScope,
   warmUpAfterIdleMs,
   warmUpWaitMs,
   xiaomiEndpoints,
@@ -19,7 +16,7 @@ import {
 import { configuredSecrets } from './mobile-apps.js';
 import { awaitWarmUp, createOpenApiWarmUp } from './open-api-warm-up.js';
 import { refreshTokens } from './refresh.js';
-import { grantedScopes } from './scope.js';
+import { grantedScopes, openApiCallsOf, scopesIn } from './scope.js';
 import { startSignInLifetime } from './sign-in-lifetime.js';
 import { toTokenResponse } from './token-response.js';
 import { xiaomiConfigGuard } from './types.js';
@@ -41,7 +38,7 @@ export type XiaomiConnectorOptions = {
   onCall?: (call: XiaomiCall) => void;
   /**
    * The open-API warm-up runs when that host has had no call for this long (1 s by default);
-   * 0 warms up on every code exchange. The config key `warmUpOpenApi: false` turns it off.
+   * 0 warms up on every code exchange. The config key `skipWarmUp: true` turns it off.
    */
   warmUpAfterIdleMs?: number;
 };
@@ -93,14 +90,19 @@ export const createXiaomiConnector =
 
       const lifetime = startSignInLifetime();
       try {
+        const requested = requestedScope(config);
+        // A connection per open-API call the requested scope makes: which are granted is known
+        // only from the token, and a connection warmed for nothing idles out.
         const warmUp =
-          config.warmUpOpenApi === false ? undefined : openApiWarmUp.start(lifetime.signal);
+          config.skipWarmUp === true
+            ? undefined
+            : openApiWarmUp.start(lifetime.signal, openApiCallsOf(scopesIn(requested)).count);
         if (warmUp) {
           lifetime.beside(warmUp);
         }
         const tokens = await api.exchangeCode(app, { code, redirectUri }, secrets, lifetime.signal);
 
-        const granted = grantedScopes(tokens.scope, requestedScope(config));
+        const granted = openApiCallsOf(grantedScopes(tokens.scope, requested));
         const access = {
           app,
           accessToken: tokens.access_token,
@@ -111,10 +113,10 @@ export const createXiaomiConnector =
         // Extras are best-effort and run beside the profile: two round trips whatever the scopes.
         const [profile, openId, phoneAndEmail] = await Promise.all([
           api.readProfile(access),
-          granted.has(openIdScope)
+          granted.openId
             ? lifetime.beside(api.readOpenId(access).catch(() => undefined))
             : undefined,
-          granted.has(phoneScope) || granted.has(emailScope)
+          granted.phoneAndEmail
             ? lifetime.beside(api.readPhoneAndEmail(access).catch(() => undefined))
             : undefined,
         ]).finally(openApiWarmUp.used);

@@ -9,7 +9,7 @@ import {
   type SocialConnector,
 } from '@logto/connector-kit';
 import nock from 'nock';
-import { afterEach, beforeAll } from 'vitest';
+import { afterEach, beforeAll, vi } from 'vitest';
 
 import { createXiaomiConnector, type XiaomiConnectorOptions } from './index.js';
 
@@ -125,6 +125,25 @@ export const makeConnector = async (
   config: unknown = mockConfig,
   options: XiaomiConnectorOptions = {},
 ): Promise<SocialConnector> => createXiaomiConnector(options)({ getConfig: async () => config });
+
+/** getAuthorizationUri as Logto calls it, with the given stored config and per-request scope. */
+export const authorize = async (config: unknown, scope?: string) => {
+  const setSession = vi.fn(async () => undefined);
+  const connector = await makeConnector(config);
+  const url = await connector.getAuthorizationUri(
+    {
+      state: mockState,
+      redirectUri: mockRedirectUri,
+      connectorId: 'xiaomi-test',
+      connectorFactoryId: 'xiaomi-universal',
+      jti: 'jti',
+      headers: {},
+      ...(scope !== undefined && { scope }),
+    },
+    setSession,
+  );
+  return { url: new URL(url), setSession };
+};
 
 export const sessionOf =
   (session: ConnectorSession = mockSession) =>

@@ -1,11 +1,14 @@
 /**
- * Opens the connection to Xiaomi's open-API host while the code exchange runs, so that the profile
- * call finds it ready: on a cold sign-in, TCP and TLS to that host cost about two round trips,
- * paid beside the code exchange instead of after it (issue 26). The profile cannot be asked for
- * before the token is known, and Node's fetch cannot open a connection without a request: so a
- * plain GET of `/`, carrying nothing of the sign-in (no query, no cookie, no credential), its
- * redirect not followed, its body read up to a bound (the connection then goes back to the pool)
- * or cancelled. HEAD would not do: undici closes the connection after it.
+ * Opens the connections to Xiaomi's open-API host while the code exchange runs, so that the
+ * profile call and the extras beside it find them ready: on a cold sign-in, TCP and TLS to that
+ * host cost about two round trips, paid beside the code exchange instead of after it (issue 26).
+ * Nothing there can be asked for before the token is known, and Node's fetch cannot open a
+ * connection without a request: so a plain GET of `/` per connection, carrying nothing of the
+ * sign-in (no query, no cookie, no credential), its redirect not followed, its body read up to a
+ * bound (the connection then goes back to the pool) or cancelled. HEAD would not do: undici closes
+ * the connection after it. One connection per call: undici sends one request at a time on a
+ * connection (no pipelining), so calls side by side each need their own, and warm-ups side by
+ * side each open one.
  *
  * It goes through the global fetch, as every call does, so Logto's preloads and proxies apply.
  * Only when the host has been idle: a busy Logto's connections are open, and it would pay a
@@ -25,10 +28,11 @@ const http = ky.create({ timeout: false, retry: 0, redirect: 'manual', throwHttp
 
 export type OpenApiWarmUp = {
   /**
-   * Starts the warm-up unless the host was used within the idle time; it ends (never failing)
-   * at its deadline or when the sign-in's lifetime does, whichever comes first.
+   * Starts a warm-up for each of `connections`, side by side, unless the host was used within
+   * the idle time; each ends (never failing) at its deadline or when the sign-in's lifetime does,
+   * whichever comes first.
    */
-  start: (lifetime: AbortSignal) => Promise<void> | undefined;
+  start: (lifetime: AbortSignal, connections: number) => Promise<void> | undefined;
   /** Notes that a sign-in has just used the host: its connection stays open a few seconds. */
   used: () => void;
 };
@@ -47,7 +51,7 @@ export const createOpenApiWarmUp = ({
   const { origin } = new URL(openApiBaseUrl);
   const url = `${origin}/`;
 
-  const warmUp = async (lifetime: AbortSignal) => {
+  const warmUp = async (lifetime: AbortSignal, attempt: number) => {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     let cutShort = false;
@@ -83,7 +87,8 @@ export const createOpenApiWarmUp = ({
         url,
         status,
         durationMs: Math.round(performance.now() - started),
-        attempt: 1,
+        // Which of the sign-in's warm-ups: each opens a connection of its own.
+        attempt,
         outcome,
       });
     } catch {
@@ -92,9 +97,15 @@ export const createOpenApiWarmUp = ({
   };
 
   return {
-    start: (lifetime) => {
+    start: (lifetime, connections) => {
       const last = lastUsed.get(origin);
-      return last !== undefined && performance.now() - last < idleMs ? undefined : warmUp(lifetime);
+      if (last !== undefined && performance.now() - last < idleMs) {
+        return undefined;
+      }
+      const all = Array.from({ length: connections }, async (_, index) =>
+        warmUp(lifetime, index + 1),
+      );
+      return Promise.all(all).then(() => undefined);
     },
     used: () => {
       lastUsed.set(origin, performance.now());
@@ -102,7 +113,7 @@ export const createOpenApiWarmUp = ({
   };
 };
 
-/** Waits for the warm-up to end, at most `waitMs`; a slow or dead host then costs no more. */
+/** Waits for the warm-ups to end, at most `waitMs`; a slow or dead host then costs no more. */
 export const awaitWarmUp = async (warmUp: Promise<void> | undefined, waitMs: number) => {
   if (!warmUp) {
     return;

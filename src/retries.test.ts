@@ -85,7 +85,7 @@ describe('the call log (onCall)', () => {
     const calls: XiaomiCall[] = [];
     // Only Xiaomi's API calls: the open-API warm-up has tests of its own (test/hostile).
     const connector = await makeConnector(
-      { ...mockConfig, warmUpOpenApi: false },
+      { ...mockConfig, skipWarmUp: true },
       { onCall: (call) => calls.push(call) },
     );
     await connector.getUserInfo(mockCallback, sessionOf());

@@ -43,8 +43,8 @@ const xiaomiConfigFieldsGuard = z.object({
       .regex(scopeListPattern, 'must be space-separated numeric Xiaomi scope ids, e.g. "1 3"'),
   ),
   skipConfirm: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
-  /** On unless false: a config stored before the key existed keeps the warm-up. */
-  warmUpOpenApi: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
+  /** Only true skips the warm-up: a config stored before the key existed keeps it. */
+  skipWarmUp: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
   redirectUri: optionalText(
     z
       .string({ invalid_type_error: 'must be a URL string' })

@@ -19,7 +19,7 @@ export const clientSpecGuard = z.object({
   kind: z.enum(['minimal ky', 'connector']),
   scope: z.string(),
   /** The connector's config key; absent as in a config stored before it existed. */
-  warmUpOpenApi: z.boolean().optional(),
+  skipWarmUp: z.boolean().optional(),
   accountBaseUrl: z.string(),
   openApiBaseUrl: z.string(),
 });
@@ -67,7 +67,7 @@ const setup = async (request: Extract<z.infer<typeof requestGuard>, { type: 'set
         clientId,
         clientSecret,
         scope,
-        ...(spec.warmUpOpenApi !== undefined && { warmUpOpenApi: spec.warmUpOpenApi }),
+        ...(spec.skipWarmUp !== undefined && { skipWarmUp: spec.skipWarmUp }),
       };
       const connector = await loaded.build(
         {

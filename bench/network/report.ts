@@ -10,9 +10,10 @@ export const formatNetworkReport = (result: NetworkResult): string => {
     `${plan.quick ? 'Quick network run (judges nothing).' : 'Network run.'} ${machine.cpus} × ${machine.cpu}, Node ${machine.node}, load average ${machine.loadAverage[0]} before, ${machine.loadAverage[1]} after.`,
     '',
     table(
-      ['RTT', 'target', 'measured', 'limit', 'result'],
-      result.targets.map(({ rttMs, what, value, unit, limit, pass }) => [
+      ['RTT', 'scope', 'target', 'measured', 'limit', 'result'],
+      result.targets.map(({ rttMs, scope, what, value, unit, limit, pass }) => [
         `${rttMs} ms`,
+        scope,
         what,
         `${value.toFixed(2)} ${unit}`,
         limit === null ? '–' : `≤ ${limit} ${unit}`,
@@ -26,11 +27,12 @@ export const formatNetworkReport = (result: NetworkResult): string => {
   for (const phase of result.phases) {
     lines.push(
       '',
-      `${phase.rttMs} ms link: ${plan.rounds} rounds, each a cold sign-in per client after ${plan.idleGapMs} ms idle, then ${plan.warmPerRound} warm ones. The link's round trip, pinged: ${phase.linkRttMs} ms; a call's round trip (half the minimal ky client's warm p50): ${phase.callRttMs} ms.`,
+      `${phase.rttMs} ms link: ${plan.rounds} rounds, each a cold sign-in per client after ${plan.idleGapMs} ms idle, then ${plan.warmPerRound} warm ones. The link's round trip, pinged: ${phase.linkRttMs} ms; a call's round trip (half the warm p50 of the minimal ky client with scope 1): ${phase.callRttMs} ms.`,
       '',
       table(
         [
           'client',
+          'scope',
           'cold p50 ms',
           'cold ÷ call RTT',
           'cold ÷ link RTT',
@@ -42,6 +44,7 @@ export const formatNetworkReport = (result: NetworkResult): string => {
         ],
         phase.rows.map((row) => [
           row.client,
+          row.scope,
           row.coldP50Ms.toFixed(1),
           row.coldPerCallRtt.toFixed(2),
           row.coldPerLinkRtt.toFixed(2),

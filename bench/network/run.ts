@@ -6,6 +6,7 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { extrasScope } from '../clients.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../simulator.js';
 import { percentile, round } from '../targets.js';
 
@@ -47,15 +48,26 @@ export const quickNetworkPlan: NetworkPlan = {
   firstSignIns: 1,
 };
 
-/** The clients compared, each with hosts of its own: its connections are cold or warm alone. */
-const clientKinds: Array<Omit<ClientSpec, 'accountBaseUrl' | 'openApiBaseUrl'>> = [
-  { name: 'minimal ky', kind: 'minimal ky', scope: '1' },
-  { name: 'connector, warm-up off', kind: 'connector', scope: '1', warmUpOpenApi: false },
-  { name: 'connector', kind: 'connector', scope: '1' },
+type ClientKind = Omit<ClientSpec, 'accountBaseUrl' | 'openApiBaseUrl'>;
+
+/**
+ * The clients compared for one scope, each with hosts of its own: its connections are cold or
+ * warm alone. With scope 1 a sign-in makes two calls; with the extras four, three of them side by
+ * side on the open-API host.
+ */
+const clientsWith = (scope: string): ClientKind[] => [
+  { name: 'minimal ky', kind: 'minimal ky', scope },
+  { name: 'connector, warm-up off', kind: 'connector', scope, skipWarmUp: true },
+  { name: 'connector', kind: 'connector', scope },
 ];
+
+/** The first is the minimal ky client with scope 1: its warm p50 gives a call's round trip. */
+const clientKinds: ClientKind[] = [...clientsWith('1'), ...clientsWith(extrasScope)];
 
 export type NetworkRow = {
   client: string;
+  /** The scope its codes are minted for and the connector asks for. */
+  scope: string;
   coldP50Ms: number;
   warmP50Ms: number;
   /** In round trips of a call (`callRttMs`), and of the link alone (`linkRttMs`). */
@@ -76,8 +88,9 @@ export type NetworkPhase = {
   /** The link's round trip, pinged from the client's process through a relay like the others. */
   linkRttMs: number;
   /**
-   * A call's round trip as a client sees it on a warm connection: half the minimal ky client's
-   * warm p50 (two calls), the link plus what client and server spend on a call.
+   * A call's round trip as a client sees it on a warm connection: half the warm p50 of the
+   * minimal ky client with scope 1 (two calls), the link plus what client and server spend on a
+   * call.
    */
   callRttMs: number;
   rows: NetworkRow[];
@@ -127,36 +140,37 @@ const runPhase = async (
       }
     }
   };
-  // One batch per round (a batch resets the simulator); code i is for account i mod n.
-  const mint = async (n: number): Promise<Code[]> =>
-    (await simulator.codes(n, '1', 0)).codes.map((code, index) => ({
+  // Minted for one client's scope just before its turn, untimed (a batch resets the simulator);
+  // code i is for account i mod n.
+  const mint = async (at: number, n: number): Promise<Code[]> =>
+    (await simulator.codes(n, clientKinds[at]?.scope ?? '1', 0)).codes.map((code, index) => ({
       code,
       expected: simulator.unionIds[index % simulator.unionIds.length] ?? '',
     }));
 
-  const first = await mint(clientKinds.length * plan.firstSignIns);
   for (const [at] of clientKinds.entries()) {
-    await signIns(at, first.splice(0, plan.firstSignIns));
+    await signIns(at, await mint(at, plan.firstSignIns));
   }
   const rtts: number[] = [];
   for (let round = 0; round < plan.rounds; round++) {
-    const codes = await mint(clientKinds.length * (1 + plan.warmPerRound));
     const idleSince = performance.now();
     rtts.push(...(await client.ping(echo, 5)));
     await sleep(plan.idleGapMs - (performance.now() - idleSince));
     for (let turn = 0; turn < clientKinds.length; turn++) {
       const at = (round + turn) % clientKinds.length;
-      await signIns(at, codes.splice(0, 1), 'cold');
-      await signIns(at, codes.splice(0, plan.warmPerRound), 'warm');
+      const [cold, ...warm] = await mint(at, 1 + plan.warmPerRound);
+      await signIns(at, cold ? [cold] : [], 'cold');
+      await signIns(at, warm, 'warm');
     }
   }
   const linkRttMs = percentile(rtts, 50);
   const callRttMs = percentile(samples[0]?.warm ?? [], 50) / 2;
-  const rows = clientKinds.map(({ name }, at): NetworkRow => {
+  const rows = clientKinds.map(({ name, scope }, at): NetworkRow => {
     const kept = samples[at] ?? { cold: [], warm: [], coldWarmUps: 0, warmWarmUps: 0 };
     const [cold, warm] = [percentile(kept.cold, 50), percentile(kept.warm, 50)];
     return {
       client: name,
+      scope,
       coldP50Ms: round(cold, 1),
       warmP50Ms: round(warm, 1),
       coldPerCallRtt: round(cold / callRttMs, 2),

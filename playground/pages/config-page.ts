@@ -107,8 +107,8 @@ ${input.hasResult && markup`<p><a href="/result" id="last-result">Show the last 
 <small id="mobile-client-secrets-help">${mobileSecretsHelp(input.mobileSecretsAreSet)}</small></label>
 <label class="check" for="skip-confirm"><input type="checkbox" id="skip-confirm" name="skipConfirm" value="true"${checked(settings.skipConfirm)}>
 <span>${fieldLabel(formItems, 'skipConfirm')}<small>no consent page for a remembered Xiaomi account</small></span></label>
-<label class="check" for="warm-up"><input type="checkbox" id="warm-up" name="warmUpOpenApi" value="true"${checked(settings.warmUpOpenApi)}>
-<span>${fieldLabel(formItems, 'warmUpOpenApi')}<small>a plain GET of the open-API host beside the code exchange, after a second without calls</small></span></label>
+<label class="check" for="skip-warm-up"><input type="checkbox" id="skip-warm-up" name="skipWarmUp" value="true"${checked(settings.skipWarmUp)}>
+<span>${fieldLabel(formItems, 'skipWarmUp')}<small>off: a plain GET of the open-API host per open-API call beside the code exchange, after a second without calls</small></span></label>
 </div>
 </fieldset>
 <fieldset>

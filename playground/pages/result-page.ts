@@ -10,10 +10,13 @@ import { callOutcomeWords } from './call-outcome.js';
 import { json, layout, mask } from './layout.js';
 import type { HeaderInput, Outcome, ShownError } from './types.js';
 
-/** What a row says under the call's name: the warm-up is not one of Xiaomi's API calls. */
+/**
+ * What a row says under the call's name: a warm-up is not one of Xiaomi's API calls, and its
+ * number says which of the sign-in's connections it opened.
+ */
 const callNote = (call: XiaomiCall) =>
   call.name === 'warmUp'
-    ? `${call.method} · opens the connection for the profile call, carrying nothing`
+    ? `${call.method} · opens connection ${call.attempt} for the open-API calls, carrying nothing`
     : `${call.method} · attempt ${call.attempt}`;
 
 /** A call the sign-in's end stopped did not fail: it was no longer needed. */

@@ -11,7 +11,7 @@ export type PlaygroundSettings = {
   clientSecret: string;
   scope: string;
   skipConfirm: boolean;
-  warmUpOpenApi: boolean;
+  skipWarmUp: boolean;
   redirectUri: string;
   /** Space-separated App IDs of Mobile/Tablet apps (config key mobileClientIds). */
   mobileClientIds: string;

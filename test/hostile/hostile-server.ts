@@ -34,6 +34,8 @@ export type HostileServer = {
   seen: Array<Omit<Exchange, 'response'>>;
   /** Requests whose exchange has not closed yet (answered, or the client gone). */
   open: () => number;
+  /** TCP connections clients have opened to it. */
+  connections: () => number;
   reset: () => void;
   close: () => Promise<void>;
 };
@@ -50,6 +52,7 @@ export const createHostileServer = (): HostileServer => {
   const routes = new Map<string, Handler>();
   const seen: HostileServer['seen'] = [];
   let open = 0;
+  let connections = 0;
   const server = createServer((request, response) => {
     open++;
     response.once('close', () => {
@@ -78,6 +81,9 @@ export const createHostileServer = (): HostileServer => {
       response.destroy();
     });
   });
+  server.on('connection', () => {
+    connections++;
+  });
   let url = '';
   return {
     get url() {
@@ -98,9 +104,11 @@ export const createHostileServer = (): HostileServer => {
     },
     seen,
     open: () => open,
+    connections: () => connections,
     reset: () => {
       routes.clear();
       seen.length = 0;
+      connections = 0;
     },
     close: async () => {
       server.closeAllConnections();

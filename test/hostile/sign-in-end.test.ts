@@ -50,7 +50,7 @@ describe('the end of a sign-in', () => {
     xiaomi.on('GET /user/phoneAndEmail', hang);
     const { calls, onCall } = observe();
     const connector = await connectorFor(xiaomi, {
-      config: configOf({ scope: '1 3 4 6', warmUpOpenApi: false }),
+      config: configOf({ scope: '1 3 4 6', skipWarmUp: true }),
       onCall,
     });
 
@@ -72,20 +72,37 @@ describe('the end of a sign-in', () => {
     expect(calls).toHaveLength(told.length);
   });
 
-  it('cuts short a warm-up still waiting when the sign-in succeeds', async () => {
-    xiaomi.on('GET /', hang);
-    const { calls, onCall } = observe();
-    const connector = await connectorFor(xiaomi, { onCall, warmUpAfterIdleMs: 0 });
+  // The warm-ups follow the scope asked for; the calls, the scope the token grants.
+  it.each([
+    { asked: undefined, granted: '1 4 6', warmUps: 1, ended: ['phoneAndEmail: ok', 'profile: ok'] },
+    {
+      asked: '1 3 4 6',
+      granted: '1 3 4 6',
+      warmUps: 3,
+      ended: ['openid: ok', 'phoneAndEmail: ok', 'profile: ok'],
+    },
+  ])(
+    'cuts short the $warmUps warm-ups still waiting when a sign-in asking for scope $asked succeeds',
+    async ({ asked, granted, warmUps, ended }) => {
+      xiaomi.on('POST /oauth2/token', answer(tokenText({ ...tokenAnswer, scope: granted })));
+      xiaomi.on('GET /', hang);
+      const { calls, onCall } = observe();
+      const connector = await connectorFor(xiaomi, {
+        config: configOf({ scope: asked }),
+        onCall,
+        warmUpAfterIdleMs: 0,
+      });
 
-    const user = await signIn(connector);
-    const told = calls.map(({ name, outcome }) => `${name}: ${outcome}`);
+      const user = await signIn(connector);
+      const told = calls.map(({ name, outcome }) => `${name}: ${outcome}`);
 
-    expect(user.id).toBe(profileData.unionId);
-    expect(told[0]).toBe('token: ok');
-    expect(told.slice(1, -1).sort()).toEqual(['phoneAndEmail: ok', 'profile: ok']);
-    expect(told.at(-1)).toBe('warmUp: cut-short');
-    expect(await settledAtServer(1000)).toBe(0);
-    await sleep(200);
-    expect(calls).toHaveLength(told.length);
-  });
+      expect(user.id).toBe(profileData.unionId);
+      expect(told[0]).toBe('token: ok');
+      expect(told.slice(1, -warmUps).sort()).toEqual(ended);
+      expect(told.slice(-warmUps)).toEqual(Array(warmUps).fill('warmUp: cut-short'));
+      expect(await settledAtServer(1000)).toBe(0);
+      await sleep(200);
+      expect(calls).toHaveLength(told.length);
+    },
+  );
 });

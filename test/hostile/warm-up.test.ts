@@ -15,6 +15,7 @@ import type { XiaomiCall } from '../../src/index.js';
 
 import { createHostileServer, streamHuge, type HostileServer } from './hostile-server.js';
 import {
+  answer,
   behave,
   configOf,
   connectorErrorOf,
@@ -23,6 +24,8 @@ import {
   leaksIn,
   profileData,
   signIn,
+  tokenAnswer,
+  tokenText,
 } from './xiaomi.js';
 
 let account: HostileServer;
@@ -58,6 +61,7 @@ const connector = async (options: { config?: unknown; warmUpAfterIdleMs?: number
 
 const warmUpsAt = (server: HostileServer) => server.seen.filter(({ path }) => path === '/');
 const warmUpCall = (calls: XiaomiCall[]) => calls.find(({ name }) => name === 'warmUp');
+const byAttempt = (one: XiaomiCall, other: XiaomiCall) => one.attempt - other.attempt;
 
 /** Waits until the server has no request open, or gives up after a second. */
 const closedAt = async (server: HostileServer) => {
@@ -69,40 +73,63 @@ const closedAt = async (server: HostileServer) => {
 };
 
 describe('the open-API warm-up', () => {
-  it('is a plain GET of / with only what fetch itself sends, on the open-API host only', async () => {
+  it('is a plain GET of / per connection, with only what fetch itself sends, on the open-API host only', async () => {
     // What a bare fetch of the same URL sends, from this process: the warm-up adds nothing to it.
     await (await fetch(`${openApi.url}/`)).text();
     const [bare] = warmUpsAt(openApi);
-    const { connector: built, calls } = await connector();
+    const { connector: built, calls } = await connector({ config: configOf({ scope: '1 3 4 6' }) });
 
     await signIn(built);
 
-    const [, sent] = warmUpsAt(openApi);
-    expect(warmUpsAt(openApi)).toHaveLength(2);
-    expect(sent?.method).toBe('GET');
-    expect([...(sent?.query ?? [])]).toEqual([]);
-    expect(sent?.body).toBe('');
-    expect(sent?.headers).toEqual(bare?.headers);
-    expect(leaksIn(JSON.stringify(sent))).toEqual([]);
+    const sent = warmUpsAt(openApi).slice(1);
+    expect(sent).toHaveLength(3);
+    for (const warmUp of sent) {
+      expect(warmUp.method).toBe('GET');
+      expect([...warmUp.query]).toEqual([]);
+      expect(warmUp.body).toBe('');
+      expect(warmUp.headers).toEqual(bare?.headers);
+      expect(leaksIn(JSON.stringify(warmUp))).toEqual([]);
+    }
     expect(account.seen.map(({ path }) => path)).toEqual(['/oauth2/token']);
-    expect(warmUpCall(calls)).toEqual({
-      name: 'warmUp',
-      method: 'GET',
-      url: `${openApi.url}/`,
-      status: 404,
-      durationMs: expect.any(Number),
-      attempt: 1,
-      outcome: 'ok',
-    });
+    expect(calls.filter(({ name }) => name === 'warmUp').sort(byAttempt)).toEqual(
+      [1, 2, 3].map((attempt) => ({
+        name: 'warmUp',
+        method: 'GET',
+        url: `${openApi.url}/`,
+        status: 404,
+        durationMs: expect.any(Number),
+        attempt,
+        outcome: 'ok',
+      })),
+    );
   });
 
-  it('hands its connection to the profile call', async () => {
-    const { connector: built } = await connector();
-    await signIn(built);
-    const [warmUp] = warmUpsAt(openApi);
-    const profile = openApi.seen.find(({ path }) => path === '/user/profile');
-    expect(profile?.clientPort).toBe(warmUp?.clientPort);
-  });
+  it.each([
+    { scope: '1', paths: ['/user/profile'] },
+    { scope: '1 3 4 6', paths: ['/user/openidV2', '/user/phoneAndEmail', '/user/profile'] },
+  ])(
+    'warms a connection per open-API call of scope $scope, each call then on one of them',
+    async ({ scope, paths }) => {
+      account.on('POST /oauth2/token', answer(tokenText({ ...tokenAnswer, scope })));
+      const { connector: built, calls } = await connector({ config: configOf({ scope }) });
+
+      await signIn(built);
+
+      const warmed = warmUpsAt(openApi).map(({ clientPort }) => clientPort);
+      const used = openApi.seen.filter(({ path }) => path !== '/');
+      expect(used.map(({ path }) => path).sort()).toEqual(paths);
+      // As many connections as calls: each opened by a warm-up, then used by one call.
+      expect(openApi.connections()).toBe(paths.length);
+      expect(new Set(warmed).size).toBe(paths.length);
+      expect(used.map(({ clientPort }) => clientPort).sort()).toEqual(warmed.sort());
+      // Nothing of the sign-in runs on: no request open, nothing more sent or told to onCall.
+      const told = calls.length;
+      expect(await closedAt(openApi)).toBe(0);
+      await sleep(200);
+      expect(calls).toHaveLength(told);
+      expect(openApi.seen).toHaveLength(2 * paths.length);
+    },
+  );
 
   const redirect = ({ response }: { response: ServerResponse }) => {
     response.writeHead(302, { location: `${elsewhere.url}/` }).end('moved');
@@ -157,12 +184,22 @@ describe('the open-API warm-up', () => {
     expect(warmUpCall(calls)?.outcome).toBe('ECONNREFUSED');
   });
 
+  // Logto's Console stores the switch as false once the form is saved, and not at all before.
+  it.each([
+    { what: 'without skipWarmUp', config: configOf() },
+    { what: 'with skipWarmUp: false', config: configOf({ skipWarmUp: false }) },
+  ])('is sent $what', async ({ config }) => {
+    const { connector: built } = await connector({ config });
+    await signIn(built);
+    expect(warmUpsAt(openApi)).toHaveLength(1);
+  });
+
   it.each([
     {
       what: 'when the config turns it off',
       run: async () => {
         const { connector: built } = await connector({
-          config: configOf({ warmUpOpenApi: false }),
+          config: configOf({ skipWarmUp: true }),
         });
         await signIn(built);
       },
@@ -179,13 +216,23 @@ describe('the open-API warm-up', () => {
     expect(warmUpsAt(openApi)).toEqual([]);
   });
 
-  it('is sent only when the open-API host has been idle', async () => {
-    const { connector: built } = await connector({ warmUpAfterIdleMs: 300 });
-    await signIn(built);
-    await signIn(built);
-    expect(warmUpsAt(openApi)).toHaveLength(1);
-    await sleep(400);
-    await signIn(built);
-    expect(warmUpsAt(openApi)).toHaveLength(2);
-  });
+  it.each([
+    { scope: '1', warmUps: 1 },
+    { scope: '1 3 4 6', warmUps: 3 },
+  ])(
+    'is sent only when the open-API host has been idle, all $warmUps of scope $scope',
+    async ({ scope, warmUps }) => {
+      account.on('POST /oauth2/token', answer(tokenText({ ...tokenAnswer, scope })));
+      const { connector: built } = await connector({
+        config: configOf({ scope }),
+        warmUpAfterIdleMs: 300,
+      });
+      await signIn(built);
+      await signIn(built);
+      expect(warmUpsAt(openApi)).toHaveLength(warmUps);
+      await sleep(400);
+      await signIn(built);
+      expect(warmUpsAt(openApi)).toHaveLength(2 * warmUps);
+    },
+  );
 });

@@ -71,6 +71,7 @@ const benchResultGuard = z.object({
 
 const networkRow = z.object({
   client: z.string(),
+  scope: z.string(),
   coldP50Ms: z.number().positive(),
   warmP50Ms: z.number().positive(),
   coldPerCallRtt: z.number().positive(),
@@ -109,6 +110,7 @@ const networkResultGuard = z.object({
   targets: z.array(
     z.object({
       rttMs: z.number(),
+      scope: z.string(),
       what: z.string(),
       value: z.number(),
       unit: z.enum(['round trips', '×']),
@@ -173,23 +175,31 @@ describe('npm run bench', () => {
 
     expect(result.failures).toBe(0);
     const { rounds, warmPerRound } = result.plan;
+    const scopes = [
+      { scope: '1', openApiCalls: 1 },
+      { scope: '1 3 4 6', openApiCalls: 3 },
+    ];
     for (const { rttMs, linkRttMs, callRttMs, rows } of result.phases) {
       expect(linkRttMs).toBeGreaterThanOrEqual(rttMs - 2);
       expect(callRttMs).toBeGreaterThanOrEqual(linkRttMs);
       expect(
-        rows.map(({ client, coldSignIns, warmSignIns, coldWarmUps, warmWarmUps }) => [
+        rows.map(({ client, scope, coldSignIns, warmSignIns, coldWarmUps, warmWarmUps }) => [
           client,
+          scope,
           coldSignIns,
           warmSignIns,
           coldWarmUps,
           warmWarmUps,
         ]),
-      ).toEqual([
-        ['minimal ky', rounds, rounds * warmPerRound, 0, 0],
-        ['connector, warm-up off', rounds, rounds * warmPerRound, 0, 0],
-        // Only the cold sign-in warms up: the warm ones follow a call to the host at once.
-        ['connector', rounds, rounds * warmPerRound, rounds, 0],
-      ]);
+      ).toEqual(
+        // Only the cold sign-ins warm up, a connection per open-API call: the warm ones follow a
+        // call to the host at once.
+        scopes.flatMap(({ scope, openApiCalls }) => [
+          ['minimal ky', scope, rounds, rounds * warmPerRound, 0, 0],
+          ['connector, warm-up off', scope, rounds, rounds * warmPerRound, 0, 0],
+          ['connector', scope, rounds, rounds * warmPerRound, rounds * openApiCalls, 0],
+        ]),
+      );
       // No sign-in beats the link: a new connection costs three round trips (TCP, TLS, the
       // call), a warm one one; with the warm-up the two hosts' connections open side by side.
       const floors = new Map([
@@ -202,6 +212,12 @@ describe('npm run bench', () => {
         expect(row.coldP50Ms).toBeGreaterThanOrEqual((floors.get(row.client) ?? 0) * rttMs);
       }
     }
+    // Three targets per round trip and scope.
+    expect(result.targets.map(({ rttMs, scope }) => `${rttMs} ms, ${scope}`)).toEqual(
+      result.phases.flatMap(({ rttMs }) =>
+        scopes.flatMap(({ scope }) => Array(3).fill(`${rttMs} ms, ${scope}`)),
+      ),
+    );
     expect(result.judged).toBe(false);
     expect(formatNetworkReport(result)).not.toMatch(/\bpass\b|FAIL/);
   }, 90_000);

@@ -114,8 +114,7 @@ export const formFor = (options: SignInOptions, clientId: string): Record<string
     clientSecret: '',
     scope: '1 3 4 6',
     redirectUri: playground.callbackUrl,
-    // The page's switch is on by default.
-    warmUpOpenApi: 'true',
+    // skipWarmUp is left out, as the page's unchecked box is.
     tokenStorage: 'true',
     timeoutMs: '3000',
     ...options.settings,

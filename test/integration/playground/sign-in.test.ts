@@ -16,6 +16,7 @@ import {
   startSignIn,
   textOf,
   timelineNames,
+  timelineRows,
   unescape,
   usePlayground,
 } from './harness.js';
@@ -36,6 +37,10 @@ describe('playground sign-in against the simulator', () => {
     expect(page).not.toContain(defaultSimulatorApp.clientSecret);
     expect(textOf(page, 'client-secret-help')).toBe(
       'A secret is stored: leave this empty to keep it, type a new one to replace it. “Reset the connector config” below brings back the one the playground started with.',
+    );
+    // The warm-up's switch says "skip", as in Logto's Console, and is unchecked: warm-up on.
+    expect(page).toMatch(
+      /<input type="checkbox" id="skip-warm-up" name="skipWarmUp" value="true">\n<span><span class="label">Skip the connection warm-up <code class="key">skipWarmUp<\/code><\/span>/,
     );
     expect(page).toContain('id="fault-wrongSecret"');
     expect(page).toContain('id="api-client"');
@@ -62,17 +67,29 @@ describe('playground sign-in against the simulator', () => {
     expect(timelineNames(html)).toEqual(
       expect.arrayContaining(['token', 'profile', 'openid', 'phoneAndEmail']),
     );
-    // After an idle second, the open-API connection was warmed up beside the code exchange.
-    const warmUp = /<tr class="call" data-name="warmUp"[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
-    expect(warmUp).toContain('data-outcome="ok"');
-    expect(warmUp).toContain('GET · opens the connection for the profile call, carrying nothing');
-    expect(warmUp).toContain(`<code>${sim.baseUrl}/</code>`);
-    expect(warmUp).not.toContain('failed');
+    // After an idle second, the open-API connections were warmed up beside the code exchange, one
+    // for each of the three open-API calls.
+    const warmUps = html.match(/<tr class="call" data-name="warmUp"[\s\S]*?<\/tr>/g) ?? [];
+    expect(warmUps).toHaveLength(3);
+    const numbers = warmUps.map((row) => {
+      expect(row).toContain('data-outcome="ok"');
+      expect(row).toContain(`<code>${sim.baseUrl}/</code>`);
+      expect(row).not.toContain('failed');
+      return /GET · opens connection (\d) for the open-API calls, carrying nothing/.exec(row)?.[1];
+    });
+    expect(numbers.sort()).toEqual(['1', '2', '3']);
     expect(html).toContain('id="refresh"');
     // The code exchange went as a POST, never with the secret in a URL.
     expect(
       sim.calls().some((call) => call.method === 'POST' && call.path === '/oauth2/token'),
     ).toBe(true);
+  });
+
+  it('sends no warm-up with "Skip the connection warm-up" checked', async () => {
+    await afterIdle();
+    const { html } = await signIn({ settings: { skipWarmUp: 'true' } });
+    expectOk(html);
+    expect(timelineRows(html).map(({ name }) => name)).not.toContain('warmUp');
   });
 
   it('shows phone and email when the account has them and the scopes are granted', async () => {
