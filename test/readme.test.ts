@@ -88,6 +88,7 @@ const sections = {
       'Sign in from an Android app',
       'Where the callback is checked',
       'Timeouts',
+      'The connection warm-up',
     ],
     choosing: [
       'Install into Logto',
@@ -108,6 +109,7 @@ const sections = {
       '从 Android 应用登录',
       '回调在哪里校验',
       '超时',
+      '连接预热',
     ],
     choosing: [
       '安装到 Logto',
