@@ -21,7 +21,7 @@ import {
 import { generateState } from '../../test/support/logto-host/sign-in-page.js';
 import { userInfoMethod } from '../../test/support/logto-host/social-library.js';
 import { buildConnector, type PlaygroundDeps } from '../deps.js';
-import { elapsedSince, findLeaks, toShownError } from '../outcome.js';
+import { configuredSecretsOf, elapsedSince, findLeaks, toShownError } from '../outcome.js';
 import { androidPage } from '../pages/android-page.js';
 import { mask } from '../pages/layout.js';
 import type { AppStep, ShownError } from '../pages/types.js';
@@ -202,13 +202,7 @@ export const androidRoutes = (router: Router<PlaygroundState>, deps: PlaygroundD
         {
           access_token: tokenResponse?.access_token,
           refresh_token: tokenResponse?.refresh_token,
-          'App Secret': settings.clientSecret,
-          ...Object.fromEntries(
-            spaced(settings.mobileClientSecrets).map((secret, index) => [
-              `mobile App Secret ${index + 1}`,
-              secret,
-            ]),
-          ),
+          ...configuredSecretsOf(settings),
           'authorization code': code,
         },
       ),

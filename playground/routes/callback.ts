@@ -24,7 +24,13 @@ import {
   type LogtoConnector,
 } from '../../test/support/logto-host/social-library.js';
 import { buildConnector, type PlaygroundDeps } from '../deps.js';
-import { elapsedSince, findLeaks, toShownError, withMaskedCode } from '../outcome.js';
+import {
+  configuredSecretsOf,
+  elapsedSince,
+  findLeaks,
+  toShownError,
+  withMaskedCode,
+} from '../outcome.js';
 import type { ShownError } from '../pages/types.js';
 import type { PlaygroundState } from '../session.js';
 
@@ -118,7 +124,7 @@ export const callbackRoutes = (router: Router<PlaygroundState>, deps: Playground
         {
           access_token: tokenResponse?.access_token,
           refresh_token: tokenResponse?.refresh_token,
-          'App Secret': settings.clientSecret,
+          ...configuredSecretsOf(settings),
           'authorization code': code,
         },
       ),

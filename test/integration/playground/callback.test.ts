@@ -5,6 +5,7 @@ import {
   expectError,
   expectOk,
   playground,
+  sim,
   signIn,
   textOf,
   timelineNames,
@@ -99,5 +100,32 @@ describe("the callback, as Logto's sign-in page handles it", () => {
     await browser.fetch(callbackUrl);
     const replay = await (await browser.fetch(`${playground.url}/result`)).text();
     expectError(replay, 'social_auth_code_invalid', '96013');
+  });
+});
+
+describe('the leak check on the result page', () => {
+  // A second mobile app, so the check must list each one's secret, not only the first.
+  const mobileApps = {
+    mobileClientIds: '2882303761517000098 2882303761517000099',
+    mobileClientSecrets: 'fake-mobile-secret-one fake-mobile-secret-two',
+  };
+
+  it.each([
+    ['the web App Secret', 'App Secret', () => sim.apps[0]?.clientSecret ?? ''],
+    ['a mobile App Secret', 'mobile App Secret 2', () => 'fake-mobile-secret-two'],
+  ])('names %s that a sign-in’s user info carries', async (_what, name, secretOf) => {
+    const account = sim.accounts[0];
+    if (!account) {
+      throw new Error('the simulator has no account');
+    }
+    const { nickname } = account;
+    // Xiaomi answering a secret as the nickname: the connector has no reason to redact a profile.
+    account.nickname = secretOf();
+    try {
+      const { html } = await signIn({ settings: mobileApps });
+      expect(textOf(html, 'leak-warning')).toContain(`${name} in user info`);
+    } finally {
+      account.nickname = nickname;
+    }
   });
 });
