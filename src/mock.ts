@@ -57,6 +57,15 @@ export const mockTokenSuccess = {
   openId: 'fake-open-id-7',
 };
 
+/** The form the web app's refresh of `mockRefreshToken` sends Xiaomi's token endpoint. */
+export const mockRefreshForm = {
+  client_id: mockClientId,
+  client_secret: mockClientSecret,
+  grant_type: 'refresh_token',
+  refresh_token: mockRefreshToken,
+  redirect_uri: mockRedirectUri,
+};
+
 /** Xiaomi's token answers: the literal prefix, then JSON. */
 export const xiaomiTokenBody = (json: unknown, separator = '') =>
   `&&&START&&&${separator}${JSON.stringify(json)}`;
