@@ -4,6 +4,7 @@ import {
   connectorDataOf,
   expectError,
   expectOk,
+  pageOf,
   playground,
   sim,
   signIn,
@@ -53,7 +54,7 @@ describe("the callback, as Logto's sign-in page handles it", () => {
     const { browser, callbackUrl, html } = await signIn();
     expectOk(html);
     await browser.fetch(callbackUrl);
-    const replay = await (await browser.fetch(`${playground.url}/result`)).text();
+    const replay = await pageOf(browser, '/result');
     expectError(replay, 'invalid_connector_auth');
     expect(timelineNames(replay)).toEqual([]);
   });
@@ -68,7 +69,7 @@ describe("the callback, as Logto's sign-in page handles it", () => {
     });
     expectError(html, 'invalid_connector_auth');
     await browser.fetch(real);
-    const result = await (await browser.fetch(`${playground.url}/result`)).text();
+    const result = await pageOf(browser, '/result');
     expectOk(result);
     expect(timelineNames(result)).toContain('token');
   });
@@ -98,7 +99,7 @@ describe("the callback, as Logto's sign-in page handles it", () => {
     const { browser, callbackUrl, html } = await signIn({ settings: { apiClient: 'true' } });
     expectOk(html);
     await browser.fetch(callbackUrl);
-    const replay = await (await browser.fetch(`${playground.url}/result`)).text();
+    const replay = await pageOf(browser, '/result');
     expectError(replay, 'social_auth_code_invalid', '96013');
   });
 });

@@ -15,6 +15,7 @@ import {
   formFor,
   locationOf,
   ownAppIdOf,
+  pageOf,
   playground,
   signIn,
   sim,
@@ -25,9 +26,6 @@ import {
 } from './harness.js';
 
 usePlayground();
-
-const pageOf = async (browser: Browser, pathname: string) =>
-  (await browser.fetch(`${playground.url}${pathname}`)).text();
 
 /** The outcome column of the calls table, as shown. */
 const outcomeWords = (html: string): string[] =>
