@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { XiaomiCall } from '../../src/index.js';
 
+import { openOnceSettled } from './hostile-server.js';
 import {
   answer,
   configOf,
@@ -31,15 +32,6 @@ const rejected = { result: 'error', code: 96008, description: 'invalid token' };
 const observe = () => {
   const calls: XiaomiCall[] = [];
   return { calls, onCall: (call: XiaomiCall) => calls.push(call) };
-};
-
-/** Waits until the server has no request open, or gives up after `withinMs`. */
-const settledAtServer = async (withinMs: number) => {
-  const started = performance.now();
-  while (xiaomi.open() > 0 && performance.now() - started < withinMs) {
-    await sleep(5);
-  }
-  return xiaomi.open();
 };
 
 describe('the end of a sign-in', () => {
@@ -67,7 +59,7 @@ describe('the end of a sign-in', () => {
       'phoneAndEmail: cut-short',
       'profile: Xiaomi error 96008',
     ]);
-    expect(await settledAtServer(1000)).toBe(0);
+    expect(await openOnceSettled(xiaomi)).toBe(0);
     await sleep(200);
     expect(calls).toHaveLength(told.length);
   });
@@ -100,7 +92,7 @@ describe('the end of a sign-in', () => {
       expect(told[0]).toBe('token: ok');
       expect(told.slice(1, -warmUps).sort()).toEqual(ended);
       expect(told.slice(-warmUps)).toEqual(Array(warmUps).fill('warmUp: cut-short'));
-      expect(await settledAtServer(1000)).toBe(0);
+      expect(await openOnceSettled(xiaomi)).toBe(0);
       await sleep(200);
       expect(calls).toHaveLength(told.length);
     },
