@@ -66,16 +66,23 @@ describe('the end of a sign-in', () => {
 
   // The warm-ups follow the scope asked for; the calls, the scope the token grants.
   it.each([
-    { asked: undefined, granted: '1 4 6', warmUps: 1, ended: ['phoneAndEmail: ok', 'profile: ok'] },
-    {
-      asked: '1 3 4 6',
-      granted: '1 3 4 6',
-      warmUps: 3,
-      ended: ['openid: ok', 'phoneAndEmail: ok', 'profile: ok'],
-    },
+    [
+      1,
+      'the default scope',
+      { asked: undefined, granted: '1 4 6', ended: ['phoneAndEmail: ok', 'profile: ok'] },
+    ],
+    [
+      3,
+      "scope '1 3 4 6'",
+      {
+        asked: '1 3 4 6',
+        granted: '1 3 4 6',
+        ended: ['openid: ok', 'phoneAndEmail: ok', 'profile: ok'],
+      },
+    ],
   ])(
-    'cuts short the $warmUps warm-ups still waiting when a sign-in asking for scope $asked succeeds',
-    async ({ asked, granted, warmUps, ended }) => {
+    'cuts short the %i warm-up(s) still waiting when a sign-in asking for %s succeeds',
+    async (warmUps, _asking, { asked, granted, ended }) => {
       xiaomi.on('POST /oauth2/token', answer(tokenText({ ...tokenAnswer, scope: granted })));
       xiaomi.on('GET /', hang);
       const { calls, onCall } = observe();
