@@ -22,6 +22,7 @@ export default defineConfig({
           name: 'on Logto’s ky 1.2.3',
           include: [
             'src/faults.test.ts',
+            'src/xiaomi-error-codes.test.ts',
             'src/retries.test.ts',
             'src/index.test.ts',
             'src/config.test.ts',

@@ -1,4 +1,5 @@
 /** The text `npm run bench` prints: the targets, then each client's rows (Markdown tables). */
+import { machineWords } from './machine.js';
 import type { BenchResult, Row } from './run.js';
 import type { Target } from './targets.js';
 
@@ -65,7 +66,7 @@ export const formatReport = (result: BenchResult): string => {
   const { plan, machine, judged } = result;
   const { throughput, latency } = plan;
   const lines = [
-    `${plan.quick ? 'Quick run (judges nothing).' : 'Full run.'} ${machine.cpus} × ${machine.cpu}, Node ${machine.node}, load average ${machine.loadAverage[0]} before, ${machine.loadAverage[1]} after.`,
+    `${plan.quick ? 'Quick run (judges nothing).' : 'Full run.'} ${machineWords(machine)}`,
     '',
     table(
       ['target', 'measured', 'limit', 'result'],

@@ -1,7 +1,6 @@
 /** One bench run: the simulator, the clients, the three measurements, the targets. */
-import { availableParallelism, cpus, loadavg } from 'node:os';
-
 import { createClients, type Client } from './clients.js';
+import { watchMachine, type Machine } from './machine.js';
 import { routeXiaomiTo } from './route-xiaomi.js';
 import { runRounds, type Bench, type ClientTotals, type Rounds } from './rounds.js';
 import { startSimulatorProcess } from './simulator.js';
@@ -67,7 +66,7 @@ export type BenchResult = {
   plan: Plan;
   /** False on a quick run and on a run with failures: then `pass` says nothing. */
   judged: boolean;
-  machine: { cpu: string; cpus: number; node: string; loadAverage: [number, number] };
+  machine: Machine;
   targets: Target[];
   throughput: Row[];
   /** Throughput per round, connector ÷ minimal ky and ÷ official: how far one run can be trusted. */
@@ -129,7 +128,7 @@ export const runBench = async (
   if (!gc) {
     throw new Error('the bench needs node --expose-gc (npm run bench passes it)');
   }
-  const loadBefore = loadavg()[0] ?? Number.NaN;
+  const machineAtEnd = watchMachine();
   const simulator = await startSimulatorProcess();
   let cleanUp = (): void => undefined;
   try {
@@ -178,12 +177,7 @@ export const runBench = async (
     return {
       plan,
       judged: !plan.quick && failures === 0,
-      machine: {
-        cpu: cpus()[0]?.model.trim() ?? 'unknown',
-        cpus: availableParallelism(),
-        node: process.version,
-        loadAverage: [round(loadBefore, 2), round(loadavg()[0] ?? Number.NaN, 2)],
-      },
+      machine: machineAtEnd(),
       targets: judge({
         ratios,
         concurrency: plan.throughput.concurrency,

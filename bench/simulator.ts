@@ -1,8 +1,9 @@
 /** Starts `simulator-child.ts` (Node with tsx) and asks it for codes and its CPU time over IPC. */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import { z } from 'zod';
+
+import { startChild } from './child-channel.js';
 
 const readyGuard = z.object({
   type: z.literal('ready'),
@@ -25,7 +26,6 @@ const linkGuard = z.object({
   echo: z.object({ host: z.string(), port: z.number() }),
 });
 const rttGuard = z.object({ type: z.literal('rtt') });
-const errorGuard = z.object({ type: z.literal('error'), message: z.string() });
 
 export type SimulatorProcess = z.infer<typeof readyGuard> & {
   /** Resets the simulator, mints `count` codes for `scope`, then delays each call `delayMs`. */
@@ -44,37 +44,11 @@ export type SimulatorProcess = z.infer<typeof readyGuard> & {
 };
 
 export const startSimulatorProcess = async (): Promise<SimulatorProcess> => {
-  const child = fork(fileURLToPath(new URL('simulator-child.ts', import.meta.url)), [], {
-    // Not the bench's own flags (--cpu-prof, --expose-gc): only tsx.
-    execArgv: ['--import', import.meta.resolve('tsx')],
-    // The bench's stdout may be JSON: the child writes nothing there.
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  const { next, ask, close } = startChild({
+    scriptPath: fileURLToPath(new URL('simulator-child.ts', import.meta.url)),
+    name: 'simulator',
+    errorPrefix: 'simulator: ',
   });
-  const close = () => child.kill();
-  process.once('exit', close);
-
-  // One request at a time: each message answers the one pending.
-  let pending: { resolve: (message: unknown) => void; reject: (error: Error) => void } | undefined;
-  const next = async () =>
-    new Promise<unknown>((resolve, reject) => {
-      pending = { resolve, reject };
-    });
-  child.on('message', (message: unknown) => {
-    const error = errorGuard.safeParse(message);
-    if (error.success) {
-      pending?.reject(new Error(`simulator: ${error.data.message}`));
-    } else {
-      pending?.resolve(message);
-    }
-  });
-  child.on('exit', (code, signal) => {
-    pending?.reject(new Error(`the simulator process exited (${signal ?? `code ${code}`})`));
-  });
-  const ask = async (request: Record<string, unknown>) => {
-    const answer = next();
-    child.send(request);
-    return answer;
-  };
 
   const ready = readyGuard.parse(await next());
   return {
@@ -86,9 +60,6 @@ export const startSimulatorProcess = async (): Promise<SimulatorProcess> => {
     setRttMs: async (rttMs) => {
       rttGuard.parse(await ask({ type: 'rtt', rttMs }));
     },
-    close: () => {
-      process.off('exit', close);
-      close();
-    },
+    close,
   };
 };

@@ -5,7 +5,7 @@ import { isKeyInObject } from '@logto/cli/lib/connector/utils.js';
 import { LogtoRequestError } from '../test/support/logto-host/request-error.js';
 
 import { mask } from './pages/layout.js';
-import type { ShownError } from './pages/types.js';
+import type { Outcome, PlaygroundSettings, ShownError } from './pages/types.js';
 
 const stringField = (data: unknown, key: string): string | undefined => {
   if (!isKeyInObject(data, key)) {
@@ -61,6 +61,41 @@ export const findLeaks = (
   }
   return leaks;
 };
+
+/** Every App Secret the settings hold, named as a leak names them: the web app's, then each mobile app's. */
+const configuredSecretsOf = ({
+  clientSecret,
+  mobileClientSecrets,
+}: Pick<PlaygroundSettings, 'clientSecret' | 'mobileClientSecrets'>): Record<string, string> => ({
+  'App Secret': clientSecret,
+  ...Object.fromEntries(
+    mobileClientSecrets
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((secret, index) => [`mobile App Secret ${index + 1}`, secret]),
+  ),
+});
+
+/** The secrets a sign-in's result shows (its user info, error data or call log), by name. */
+export const signInLeaks = (
+  {
+    userInfo,
+    error,
+    calls,
+    tokenResponse,
+  }: Pick<Outcome, 'userInfo' | 'error' | 'calls' | 'tokenResponse'>,
+  settings: PlaygroundSettings,
+  code: string | undefined,
+): string[] =>
+  findLeaks(
+    { 'user info': userInfo, 'error data': error?.data, 'call log': calls },
+    {
+      access_token: tokenResponse?.access_token,
+      refresh_token: tokenResponse?.refresh_token,
+      ...configuredSecretsOf(settings),
+      'authorization code': code,
+    },
+  );
 
 /** The same object with its authorization code masked, for showing. */
 export const withMaskedCode = (data: Record<string, string>): Record<string, string> =>

@@ -10,8 +10,6 @@ import {
   captureTokenForm,
   connectorErrorOf,
   makeConnector,
-  mockClientId,
-  mockClientSecret,
   mockCode,
   mockConfig,
   mockConfiguredSecrets,
@@ -24,6 +22,7 @@ import {
   mockOtherMobileClientId,
   mockOtherMobileClientSecret,
   mockRedirectUri,
+  mockRefreshForm,
   mockRefreshToken,
   mockState,
   mockTokenSuccess,
@@ -52,10 +51,9 @@ describe('refreshing a mobile app’s token', () => {
     const connector = await makeConnector({ ...mockMobileConfig, redirectUri: '' });
     const tokens = await connector.getAccessTokenByRefreshToken!(storedMobileToken);
     expect(sent.form).toEqual({
+      ...mockRefreshForm,
       client_id: mockMobileClientId,
       client_secret: mockMobileClientSecret,
-      grant_type: 'refresh_token',
-      refresh_token: mockRefreshToken,
       redirect_uri: mockMobileRedirectUri,
     });
     expect(tokens.refresh_token).toBe(
@@ -78,13 +76,7 @@ describe('refreshing a mobile app’s token', () => {
     const sent = captureTokenForm(renewed);
     const connector = await makeConnector(mockMobileConfig);
     const tokens = await connector.getAccessTokenByRefreshToken!(mockRefreshToken);
-    expect(sent.form).toEqual({
-      client_id: mockClientId,
-      client_secret: mockClientSecret,
-      grant_type: 'refresh_token',
-      refresh_token: mockRefreshToken,
-      redirect_uri: mockRedirectUri,
-    });
+    expect(sent.form).toEqual(mockRefreshForm);
     expect(tokens.refresh_token).toBe('fake-refresh-token-R2');
   });
 

@@ -9,7 +9,7 @@ import {
   type SocialConnector,
 } from '@logto/connector-kit';
 import nock from 'nock';
-import { afterEach, beforeAll, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { createXiaomiConnector, type XiaomiConnectorOptions } from './index.js';
 
@@ -55,6 +55,15 @@ export const mockTokenSuccess = {
   mac_key: mockMacKey,
   mac_algorithm: 'HmacSha1',
   openId: 'fake-open-id-7',
+};
+
+/** The form the web app's refresh of `mockRefreshToken` sends Xiaomi's token endpoint. */
+export const mockRefreshForm = {
+  client_id: mockClientId,
+  client_secret: mockClientSecret,
+  grant_type: 'refresh_token',
+  refresh_token: mockRefreshToken,
+  redirect_uri: mockRedirectUri,
 };
 
 /** Xiaomi's token answers: the literal prefix, then JSON. */
@@ -198,4 +207,79 @@ export const connectorErrorOf = async (promise: Promise<unknown>): Promise<Conne
     throw new Error(`expected a ConnectorError, got ${String(error)}`);
   }
   throw new Error('expected a ConnectorError, but the call succeeded');
+};
+
+/** Fails when `text` holds any of `mockSecrets`. */
+export const expectNoSecret = (text: string) => {
+  for (const secret of mockSecrets) {
+    expect(text).not.toContain(secret);
+  }
+};
+
+/** Xiaomi's token endpoint answering an error code. */
+export const tokenError =
+  (error: number | string, description = 'xiaomi says no') =>
+  () => {
+    replyToken({ error, error_description: description });
+  };
+
+/** A token, then the profile API answering `status` with `body`. */
+export const profileAnswer = (status: number, body: string | Record<string, unknown>) => () => {
+  replyToken(mockTokenSuccess);
+  openApiScope().get('/user/profile').query(true).reply(status, body);
+};
+
+/** How Xiaomi (or the network) fails a sign-in, and the ConnectorError the sign-in must end in. */
+export type SignInFault = {
+  what: string;
+  /** Sets up nock as Xiaomi (or the network) behaves. */
+  xiaomi: () => void;
+  code: ConnectorErrorCodes;
+  /** What the error's message says. */
+  words: string[];
+  /** The callback Logto hands over; `mockCallback` if none. */
+  callback?: Record<string, unknown>;
+};
+
+/** Each fault through both of Logto's sign-in methods: the right code and words, no secret. */
+export const signInFaultTests = (faults: SignInFault[]) => {
+  describe.each(['getUserInfo', 'getTokenResponseAndUserInfo'] as const)(
+    'every sign-in failure becomes the right ConnectorError, through %s',
+    (method) => {
+      it.each(faults)('$what', async ({ xiaomi, callback, code, words }) => {
+        xiaomi();
+        const connector = await makeConnector();
+        const signIn = connector[method];
+        const error = await connectorErrorOf(signIn!(callback ?? mockCallback, sessionOf()));
+        expect(error.code).toBe(code);
+        for (const word of words) {
+          expect(error.message).toContain(word);
+        }
+        expectNoSecret(error.message);
+        expectNoSecret(JSON.stringify(error.data));
+      });
+    },
+  );
+};
+
+/** How Xiaomi (or the network) fails a refresh, the error's code and a word of its message. */
+export type RefreshFault = [
+  what: string,
+  xiaomi: () => void,
+  code: ConnectorErrorCodes,
+  word: string,
+];
+
+/** Each fault on a refresh of the web app's token: the right code, a message naming the refresh. */
+export const refreshFaultTests = (faults: RefreshFault[]) => {
+  const refreshConfig = { ...mockConfig, redirectUri: mockRedirectUri };
+  it.each(faults)('%s', async (_, xiaomi, code, word) => {
+    xiaomi();
+    const connector = await makeConnector(refreshConfig);
+    const error = await connectorErrorOf(connector.getAccessTokenByRefreshToken!(mockRefreshToken));
+    expect(error.code).toBe(code);
+    expect(error.message).toContain(word);
+    expect(error.message).toContain('refresh');
+    expectNoSecret(error.message);
+  });
 };

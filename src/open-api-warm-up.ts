@@ -18,6 +18,7 @@ import ky from 'ky';
 
 import { maxAnswerBytes } from './constant.js';
 import { readAtMost } from './read-answer.js';
+import { startCallDeadline } from './sign-in-lifetime.js';
 import { causeOf, type XiaomiCall } from './xiaomi-http.js';
 
 /** When each open-API origin was last used. Per process: Logto builds a connector per request. */
@@ -52,14 +53,7 @@ export const createOpenApiWarmUp = ({
   const url = `${origin}/`;
 
   const warmUp = async (lifetime: AbortSignal, attempt: number) => {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    let cutShort = false;
-    const cut = () => {
-      cutShort = true;
-      deadline.abort();
-    };
-    lifetime.addEventListener('abort', cut);
+    const deadline = startCallDeadline(timeoutMs, lifetime);
     const started = performance.now();
     let status: number | undefined;
     let outcome: string;
@@ -69,10 +63,13 @@ export const createOpenApiWarmUp = ({
       // Read whole, the connection is kept; larger, it is cancelled and closed.
       outcome = (await readAtMost(response, maxAnswerBytes)) === undefined ? 'too-large' : 'ok';
     } catch (error: unknown) {
-      outcome = cutShort ? 'cut-short' : deadline.signal.aborted ? 'timeout' : causeOf(error);
+      outcome = deadline.cutShort
+        ? 'cut-short'
+        : deadline.signal.aborted
+          ? 'timeout'
+          : causeOf(error);
     } finally {
-      clearTimeout(timer);
-      lifetime.removeEventListener('abort', cut);
+      deadline.clear();
     }
     if (outcome === 'ok') {
       // undici hands an answered connection back to its pool a turn of the event loop later

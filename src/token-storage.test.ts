@@ -8,11 +8,11 @@ import {
   mockAccessToken,
   mockCallback,
   mockClientId,
-  mockClientSecret,
   mockConfig,
   mockMacKey,
   mockProfileData,
   mockRedirectUri,
+  mockRefreshForm,
   mockRefreshToken,
   mockTokenSuccess,
   mockUnionId,
@@ -77,13 +77,7 @@ describe('getAccessTokenByRefreshToken', () => {
     });
     const connector = await makeConnector(refreshConfig);
     const tokens = await connector.getAccessTokenByRefreshToken!(mockRefreshToken);
-    expect(sent.form).toEqual({
-      client_id: mockClientId,
-      client_secret: mockClientSecret,
-      grant_type: 'refresh_token',
-      refresh_token: mockRefreshToken,
-      redirect_uri: mockRedirectUri,
-    });
+    expect(sent.form).toEqual(mockRefreshForm);
     expect(tokens).toEqual({
       access_token: 'fake-access-token-2',
       refresh_token: 'fake-refresh-token-2',

@@ -9,6 +9,7 @@ import { failure, outcomeOf, redactFailure, type Parse, type Parsed } from './an
 import { maxAnswerBytes } from './constant.js';
 import { fail, type XiaomiCallName, type XiaomiFailure } from './errors.js';
 import { readAtMost } from './read-answer.js';
+import { startCallDeadline } from './sign-in-lifetime.js';
 
 /** One HTTP attempt to Xiaomi, as reported to `onCall` (URLs never carry a secret here). */
 export type XiaomiCall = {
@@ -94,20 +95,8 @@ export const createXiaomiHttp = ({
 }) =>
   async function send<T>(request: XiaomiRequest, parse: Parse<T>): Promise<T> {
     const { name: call, method, url, shownUrl, body, secrets, mobileAppId, lifetime } = request;
-    // The call's one deadline: it aborts the attempt in flight, the retry and the body read.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    // The sign-in's end aborts the same controller. A listener, added and removed per call, costs
-    // about a microsecond; AbortSignal.any over the two about 25 (DEVELOPING, Performance).
-    let cutShort = false;
-    const cut = () => {
-      cutShort = true;
-      deadline.abort();
-    };
-    lifetime?.addEventListener('abort', cut);
-    if (lifetime?.aborted) {
-      cut();
-    }
+    // The call's one deadline, which the sign-in's end also triggers.
+    const deadline = startCallDeadline(timeoutMs, lifetime);
     const started = performance.now();
     let attempt = 1;
     let attemptStarted = started;
@@ -128,7 +117,7 @@ export const createXiaomiHttp = ({
     };
 
     const noAnswer = (error: unknown): Parsed<T> =>
-      cutShort
+      deadline.cutShort
         ? failure({ kind: 'cut-short', call })
         : deadline.signal.aborted
           ? failure({ kind: 'timeout', call, afterMs: timeoutMs })
@@ -195,7 +184,6 @@ export const createXiaomiHttp = ({
       return 'value' in parsed ? parsed.value : fail(parsed.failure, { mobileAppId });
     } finally {
       // Nothing of the call runs on: ky has settled its retry, and every body is read or cancelled.
-      clearTimeout(timer);
-      lifetime?.removeEventListener('abort', cut);
+      deadline.clear();
     }
   };

@@ -2,10 +2,11 @@
  * Starts `client-child.ts` (Node with tsx) trusting the run's throwaway CA, and asks it to sign in
  * over IPC, one request at a time.
  */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import { z } from 'zod';
+
+import { startChild } from '../child-channel.js';
 
 import type { ClientSpec } from './client-child.js';
 
@@ -17,7 +18,6 @@ const signedInGuard = z.object({
   warmUps: z.number(),
 });
 const pingedGuard = z.object({ type: z.literal('pinged'), rttsMs: z.array(z.number()) });
-const errorGuard = z.object({ type: z.literal('error'), message: z.string() });
 
 export type SignedIn = z.infer<typeof signedInGuard>;
 
@@ -37,35 +37,11 @@ export const startClientProcess = async ({
   clients: ClientSpec[];
   app: { clientId: string; clientSecret: string; redirectUri: string };
 }): Promise<ClientProcess> => {
-  const child = fork(fileURLToPath(new URL('client-child.ts', import.meta.url)), [], {
-    execArgv: ['--import', import.meta.resolve('tsx')],
+  const { next, ask, close } = startChild({
+    scriptPath: fileURLToPath(new URL('client-child.ts', import.meta.url)),
+    name: 'client',
     env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const close = () => child.kill();
-  process.once('exit', close);
-
-  let pending: { resolve: (message: unknown) => void; reject: (error: Error) => void } | undefined;
-  const next = async () =>
-    new Promise<unknown>((resolve, reject) => {
-      pending = { resolve, reject };
-    });
-  child.on('message', (message: unknown) => {
-    const error = errorGuard.safeParse(message);
-    if (error.success) {
-      pending?.reject(new Error(error.data.message));
-    } else {
-      pending?.resolve(message);
-    }
-  });
-  child.on('exit', (code, signal) => {
-    pending?.reject(new Error(`the client process exited (${signal ?? `code ${code}`})`));
-  });
-  const ask = async (request: Record<string, unknown>) => {
-    const answer = next();
-    child.send(request);
-    return answer;
-  };
 
   await next();
   const { clientId, clientSecret, redirectUri } = app;
@@ -75,9 +51,6 @@ export const startClientProcess = async ({
       signedInGuard.parse(await ask({ type: 'signIn', client, code })),
     ping: async (echo, count) =>
       pingedGuard.parse(await ask({ type: 'ping', ...echo, count })).rttsMs,
-    close: () => {
-      process.off('exit', close);
-      close();
-    },
+    close,
   };
 };

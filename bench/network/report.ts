@@ -1,4 +1,6 @@
 /** The text `npm run bench -- --network` prints: the targets, then one table per round trip. */
+import { machineWords } from '../machine.js';
+
 import type { NetworkResult } from './run.js';
 
 const table = (header: string[], rows: string[][]) =>
@@ -7,7 +9,7 @@ const table = (header: string[], rows: string[][]) =>
 export const formatNetworkReport = (result: NetworkResult): string => {
   const { plan, machine, judged } = result;
   const lines = [
-    `${plan.quick ? 'Quick network run (judges nothing).' : 'Network run.'} ${machine.cpus} × ${machine.cpu}, Node ${machine.node}, load average ${machine.loadAverage[0]} before, ${machine.loadAverage[1]} after.`,
+    `${plan.quick ? 'Quick network run (judges nothing).' : 'Network run.'} ${machineWords(machine)}`,
     '',
     table(
       ['RTT', 'scope', 'target', 'measured', 'limit', 'result'],

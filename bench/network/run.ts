@@ -3,10 +3,10 @@
  * (after an idle gap longer than any keep-alive) and warm (right after), side by side with the
  * minimal ky client, judged as ratios to the round trip measured in the same run (issue 26).
  */
-import { availableParallelism, cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { extrasScope } from '../clients.js';
+import { watchMachine, type Machine } from '../machine.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../simulator.js';
 import { percentile, round } from '../targets.js';
 
@@ -99,7 +99,7 @@ export type NetworkPhase = {
 export type NetworkResult = {
   plan: NetworkPlan;
   judged: boolean;
-  machine: { cpu: string; cpus: number; node: string; loadAverage: [number, number] };
+  machine: Machine;
   phases: NetworkPhase[];
   targets: NetworkTarget[];
   failures: number;
@@ -196,7 +196,7 @@ export const runNetworkBench = async (
   plan: NetworkPlan,
   progress: (line: string) => void,
 ): Promise<NetworkResult> => {
-  const loadBefore = loadavg()[0] ?? Number.NaN;
+  const machineAtEnd = watchMachine();
   const closers: Array<() => unknown> = [];
   try {
     const certificates = makeCertificates();
@@ -234,12 +234,7 @@ export const runNetworkBench = async (
     return {
       plan,
       judged: !plan.quick && failures === 0,
-      machine: {
-        cpu: cpus()[0]?.model.trim() ?? 'unknown',
-        cpus: availableParallelism(),
-        node: process.version,
-        loadAverage: [round(loadBefore, 2), round(loadavg()[0] ?? Number.NaN, 2)],
-      },
+      machine: machineAtEnd(),
       phases,
       targets: judgeNetwork(phases),
       failures,

@@ -21,7 +21,7 @@ import {
 import { generateState } from '../../test/support/logto-host/sign-in-page.js';
 import { userInfoMethod } from '../../test/support/logto-host/social-library.js';
 import { buildConnector, type PlaygroundDeps } from '../deps.js';
-import { elapsedSince, findLeaks, toShownError } from '../outcome.js';
+import { elapsedSince, signInLeaks, toShownError } from '../outcome.js';
 import { androidPage } from '../pages/android-page.js';
 import { mask } from '../pages/layout.js';
 import type { AppStep, ShownError } from '../pages/types.js';
@@ -197,21 +197,7 @@ export const androidRoutes = (router: Router<PlaygroundState>, deps: PlaygroundD
       userInfo,
       tokenResponse,
       error: shownError,
-      leaks: findLeaks(
-        { 'user info': userInfo, 'error data': shownError?.data, 'call log': calls },
-        {
-          access_token: tokenResponse?.access_token,
-          refresh_token: tokenResponse?.refresh_token,
-          'App Secret': settings.clientSecret,
-          ...Object.fromEntries(
-            spaced(settings.mobileClientSecrets).map((secret, index) => [
-              `mobile App Secret ${index + 1}`,
-              secret,
-            ]),
-          ),
-          'authorization code': code,
-        },
-      ),
+      leaks: signInLeaks({ userInfo, error: shownError, calls, tokenResponse }, settings, code),
     };
     ctx.redirect('/result');
   });

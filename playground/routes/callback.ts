@@ -24,7 +24,7 @@ import {
   type LogtoConnector,
 } from '../../test/support/logto-host/social-library.js';
 import { buildConnector, type PlaygroundDeps } from '../deps.js';
-import { elapsedSince, findLeaks, toShownError, withMaskedCode } from '../outcome.js';
+import { elapsedSince, signInLeaks, toShownError, withMaskedCode } from '../outcome.js';
 import type { ShownError } from '../pages/types.js';
 import type { PlaygroundState } from '../session.js';
 
@@ -113,15 +113,7 @@ export const callbackRoutes = (router: Router<PlaygroundState>, deps: Playground
       userInfo,
       tokenResponse,
       error: shownError,
-      leaks: findLeaks(
-        { 'user info': userInfo, 'error data': shownError?.data, 'call log': calls },
-        {
-          access_token: tokenResponse?.access_token,
-          refresh_token: tokenResponse?.refresh_token,
-          'App Secret': settings.clientSecret,
-          'authorization code': code,
-        },
-      ),
+      leaks: signInLeaks({ userInfo, error: shownError, calls, tokenResponse }, settings, code),
     };
     ctx.status = 303;
     ctx.redirect('/result');

@@ -130,27 +130,9 @@ export const configRoutes = (router: Router<PlaygroundState>, deps: PlaygroundDe
   // cannot be seen to be fixed, the field stays empty.
   router.post('/reset-config', (ctx) => {
     const { session } = ctx.state;
-    const {
-      clientId,
-      clientSecret,
-      scope,
-      skipConfirm,
-      skipWarmUp,
-      redirectUri,
-      mobileClientIds,
-      mobileClientSecrets,
-    } = deps.startSettings(session);
-    session.settings = {
-      ...session.settings,
-      clientId,
-      clientSecret,
-      scope,
-      skipConfirm,
-      skipWarmUp,
-      redirectUri,
-      mobileClientIds,
-      mobileClientSecrets,
-    };
+    // The playground's own switches, outside the connector config, stay as they are.
+    const { tokenStorage, apiClient, timeoutMs } = session.settings;
+    session.settings = { ...deps.startSettings(session), tokenStorage, apiClient, timeoutMs };
     ctx.status = 303;
     ctx.redirect('/');
   });

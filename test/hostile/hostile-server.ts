@@ -9,6 +9,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type Exchange = {
   method: string;
@@ -119,6 +120,15 @@ export const createHostileServer = (): HostileServer => {
       });
     },
   };
+};
+
+/** Waits until the server has no request open, or gives up after `withinMs`; returns how many are. */
+export const openOnceSettled = async (server: HostileServer, withinMs = 1000): Promise<number> => {
+  const started = performance.now();
+  while (server.open() > 0 && performance.now() - started < withinMs) {
+    await sleep(5);
+  }
+  return server.open();
 };
 
 /**

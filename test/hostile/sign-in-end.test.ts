@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { XiaomiCall } from '../../src/index.js';
 
+import { openOnceSettled } from './hostile-server.js';
 import {
   answer,
   configOf,
@@ -31,15 +32,6 @@ const rejected = { result: 'error', code: 96008, description: 'invalid token' };
 const observe = () => {
   const calls: XiaomiCall[] = [];
   return { calls, onCall: (call: XiaomiCall) => calls.push(call) };
-};
-
-/** Waits until the server has no request open, or gives up after `withinMs`. */
-const settledAtServer = async (withinMs: number) => {
-  const started = performance.now();
-  while (xiaomi.open() > 0 && performance.now() - started < withinMs) {
-    await sleep(5);
-  }
-  return xiaomi.open();
 };
 
 describe('the end of a sign-in', () => {
@@ -67,23 +59,30 @@ describe('the end of a sign-in', () => {
       'phoneAndEmail: cut-short',
       'profile: Xiaomi error 96008',
     ]);
-    expect(await settledAtServer(1000)).toBe(0);
+    expect(await openOnceSettled(xiaomi)).toBe(0);
     await sleep(200);
     expect(calls).toHaveLength(told.length);
   });
 
   // The warm-ups follow the scope asked for; the calls, the scope the token grants.
   it.each([
-    { asked: undefined, granted: '1 4 6', warmUps: 1, ended: ['phoneAndEmail: ok', 'profile: ok'] },
-    {
-      asked: '1 3 4 6',
-      granted: '1 3 4 6',
-      warmUps: 3,
-      ended: ['openid: ok', 'phoneAndEmail: ok', 'profile: ok'],
-    },
+    [
+      1,
+      'the default scope',
+      { asked: undefined, granted: '1 4 6', ended: ['phoneAndEmail: ok', 'profile: ok'] },
+    ],
+    [
+      3,
+      "scope '1 3 4 6'",
+      {
+        asked: '1 3 4 6',
+        granted: '1 3 4 6',
+        ended: ['openid: ok', 'phoneAndEmail: ok', 'profile: ok'],
+      },
+    ],
   ])(
-    'cuts short the $warmUps warm-ups still waiting when a sign-in asking for scope $asked succeeds',
-    async ({ asked, granted, warmUps, ended }) => {
+    'cuts short the %i warm-up(s) still waiting when a sign-in asking for %s succeeds',
+    async (warmUps, _asking, { asked, granted, ended }) => {
       xiaomi.on('POST /oauth2/token', answer(tokenText({ ...tokenAnswer, scope: granted })));
       xiaomi.on('GET /', hang);
       const { calls, onCall } = observe();
@@ -100,7 +99,7 @@ describe('the end of a sign-in', () => {
       expect(told[0]).toBe('token: ok');
       expect(told.slice(1, -warmUps).sort()).toEqual(ended);
       expect(told.slice(-warmUps)).toEqual(Array(warmUps).fill('warmUp: cut-short'));
-      expect(await settledAtServer(1000)).toBe(0);
+      expect(await openOnceSettled(xiaomi)).toBe(0);
       await sleep(200);
       expect(calls).toHaveLength(told.length);
     },

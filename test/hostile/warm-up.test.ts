@@ -13,7 +13,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { warmUpWaitMs } from '../../src/constant.js';
 import type { XiaomiCall } from '../../src/index.js';
 
-import { createHostileServer, streamHuge, type HostileServer } from './hostile-server.js';
+import {
+  createHostileServer,
+  openOnceSettled,
+  streamHuge,
+  type HostileServer,
+} from './hostile-server.js';
 import {
   answer,
   behave,
@@ -62,15 +67,6 @@ const connector = async (options: { config?: unknown; warmUpAfterIdleMs?: number
 const warmUpsAt = (server: HostileServer) => server.seen.filter(({ path }) => path === '/');
 const warmUpCall = (calls: XiaomiCall[]) => calls.find(({ name }) => name === 'warmUp');
 const byAttempt = (one: XiaomiCall, other: XiaomiCall) => one.attempt - other.attempt;
-
-/** Waits until the server has no request open, or gives up after a second. */
-const closedAt = async (server: HostileServer) => {
-  const started = performance.now();
-  while (server.open() > 0 && performance.now() - started < 1000) {
-    await sleep(5);
-  }
-  return server.open();
-};
 
 describe('the open-API warm-up', () => {
   it('is a plain GET of / per connection, with only what fetch itself sends, on the open-API host only', async () => {
@@ -124,7 +120,7 @@ describe('the open-API warm-up', () => {
       expect(used.map(({ clientPort }) => clientPort).sort()).toEqual(warmed.sort());
       // Nothing of the sign-in runs on: no request open, nothing more sent or told to onCall.
       const told = calls.length;
-      expect(await closedAt(openApi)).toBe(0);
+      expect(await openOnceSettled(openApi)).toBe(0);
       await sleep(200);
       expect(calls).toHaveLength(told);
       expect(openApi.seen).toHaveLength(2 * paths.length);
@@ -167,7 +163,7 @@ describe('the open-API warm-up', () => {
       expect(performance.now() - started).toBeLessThan(warmUpWaitMs + 1000);
       expect(warmUpCall(calls)).toMatchObject({ outcome, status });
       expect(elsewhere.seen).toEqual([]);
-      expect(await closedAt(openApi)).toBe(0);
+      expect(await openOnceSettled(openApi)).toBe(0);
     },
   );
 

@@ -16,6 +16,14 @@ import { formatReport } from '../../bench/report.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 const count = z.number().int().nonnegative();
+
+/** The machine line both results carry (bench/machine.ts). */
+const machineGuard = z.object({
+  cpu: z.string(),
+  cpus: count,
+  node: z.string(),
+  loadAverage: z.tuple([z.number(), z.number()]),
+});
 const rounds = z.object({ rounds: count, signIns: count, concurrency: count, delayMs: count });
 const row = z.object({
   client: z.string(),
@@ -40,12 +48,7 @@ const benchResultGuard = z.object({
     memoryIdle: z.object({ readings: count, everyMs: count }),
   }),
   judged: z.boolean(),
-  machine: z.object({
-    cpu: z.string(),
-    cpus: count,
-    node: z.string(),
-    loadAverage: z.tuple([z.number(), z.number()]),
-  }),
+  machine: machineGuard,
   targets: z.array(
     z.object({
       target: z.union([z.literal(1), z.literal(2), z.literal(3)]),
@@ -93,12 +96,7 @@ const networkResultGuard = z.object({
     firstSignIns: count,
   }),
   judged: z.boolean(),
-  machine: z.object({
-    cpu: z.string(),
-    cpus: count,
-    node: z.string(),
-    loadAverage: z.tuple([z.number(), z.number()]),
-  }),
+  machine: machineGuard,
   phases: z.array(
     z.object({
       rttMs: z.number(),

@@ -15,6 +15,7 @@ import {
   formFor,
   locationOf,
   ownAppIdOf,
+  pageOf,
   playground,
   signIn,
   sim,
@@ -36,7 +37,7 @@ const mobileAppIdOf = (page: string) =>
 
 /** Runs the Android page's flow and returns the result page. */
 const signInFromApp = async (browser: Browser, form: Record<string, string> = {}) => {
-  const page = await (await browser.fetch(`${playground.url}/android`)).text();
+  const page = await pageOf(browser, '/android');
   const response = await browser.postForm(`${playground.url}/android/sign-in`, {
     appId: /id="android-app-id" name="appId"[^>]* value="(\d*)"/.exec(page)?.[1] ?? '',
     redirectUrl: mobileRedirectUrl,
@@ -45,7 +46,7 @@ const signInFromApp = async (browser: Browser, form: Record<string, string> = {}
   });
   expect(response.status).toBe(303);
   expect(locationOf(response, playground.url)).toBe(`${playground.url}/result`);
-  return (await browser.fetch(`${playground.url}/result`)).text();
+  return pageOf(browser, '/result');
 };
 
 /** The JSON of one step's body or answer on the result page. */
@@ -62,7 +63,7 @@ const steps = (html: string) =>
 describe('the playground’s Android app', () => {
   it('gives each browser its own mobile app, in the config and in the SDK call it shows', async () => {
     const browser = new Browser();
-    const config = await (await browser.fetch(`${playground.url}/`)).text();
+    const config = await pageOf(browser, '/');
     const mobileId = mobileAppIdOf(config);
     expect(sim.apps.find((app) => app.clientId === mobileId)).toMatchObject({ kind: 'mobile' });
     expect(mobileId).not.toBe(ownAppIdOf(config));
@@ -72,7 +73,7 @@ describe('the playground’s Android app', () => {
       mobileId,
     );
 
-    const page = await (await browser.fetch(`${playground.url}/android`)).text();
+    const page = await pageOf(browser, '/android');
     const kotlin = unescape(textOf(page, 'kotlin')) ?? '';
     expect(kotlin).toContain(`.setAppId(${mobileId}L)`);
     expect(kotlin).toContain(`.setRedirectUrl("${mobileRedirectUrl}")`);
@@ -88,7 +89,7 @@ describe('the playground’s Android app', () => {
 
   it('signs in with the SDK’s code through the Experience API, as the same user as on the web', async () => {
     const browser = new Browser();
-    const mobileId = mobileAppIdOf(await (await browser.fetch(`${playground.url}/`)).text());
+    const mobileId = mobileAppIdOf(await pageOf(browser, '/'));
     const html = await signInFromApp(browser);
     expectOk(html);
     expect(html).toContain('data-action="android"');
@@ -131,7 +132,7 @@ describe('the playground’s Android app', () => {
     expectOk(await signInFromApp(browser));
     for (let round = 0; round < 2; round++) {
       await browser.postForm(`${playground.url}/refresh`, {});
-      const page = await (await browser.fetch(`${playground.url}/result`)).text();
+      const page = await pageOf(browser, '/result');
       expectOk(page);
       expect(timelineNames(page)).toEqual(['refresh']);
       expect(textOf(page, 'token-refresh-token')).toBe('xiao…');
@@ -173,7 +174,7 @@ describe('the playground’s Android app', () => {
 
   it('keeps the mobile fields from the config form, and shows what is wrong with them', async () => {
     const browser = new Browser();
-    const config = await (await browser.fetch(`${playground.url}/`)).text();
+    const config = await pageOf(browser, '/');
     const form = formFor({}, ownAppIdOf(config));
     const saved = await browser.postForm(`${playground.url}/settings`, {
       ...form,

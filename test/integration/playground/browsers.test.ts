@@ -8,6 +8,7 @@ import {
   expectOk,
   formFor,
   ownAppIdOf,
+  pageOf,
   playground,
   signIn,
   startSignIn,
@@ -34,7 +35,7 @@ describe('several browsers, forged requests', () => {
 
   it('refuses a cross-site POST', async () => {
     const browser = new Browser();
-    const clientId = ownAppIdOf(await (await browser.fetch(`${playground.url}/`)).text());
+    const clientId = ownAppIdOf(await pageOf(browser, '/'));
     const post = async (origin: string) =>
       browser.fetch(`${playground.url}/sign-in`, {
         method: 'POST',

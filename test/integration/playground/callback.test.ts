@@ -4,7 +4,9 @@ import {
   connectorDataOf,
   expectError,
   expectOk,
+  pageOf,
   playground,
+  sim,
   signIn,
   textOf,
   timelineNames,
@@ -52,7 +54,7 @@ describe("the callback, as Logto's sign-in page handles it", () => {
     const { browser, callbackUrl, html } = await signIn();
     expectOk(html);
     await browser.fetch(callbackUrl);
-    const replay = await (await browser.fetch(`${playground.url}/result`)).text();
+    const replay = await pageOf(browser, '/result');
     expectError(replay, 'invalid_connector_auth');
     expect(timelineNames(replay)).toEqual([]);
   });
@@ -67,7 +69,7 @@ describe("the callback, as Logto's sign-in page handles it", () => {
     });
     expectError(html, 'invalid_connector_auth');
     await browser.fetch(real);
-    const result = await (await browser.fetch(`${playground.url}/result`)).text();
+    const result = await pageOf(browser, '/result');
     expectOk(result);
     expect(timelineNames(result)).toContain('token');
   });
@@ -97,7 +99,34 @@ describe("the callback, as Logto's sign-in page handles it", () => {
     const { browser, callbackUrl, html } = await signIn({ settings: { apiClient: 'true' } });
     expectOk(html);
     await browser.fetch(callbackUrl);
-    const replay = await (await browser.fetch(`${playground.url}/result`)).text();
+    const replay = await pageOf(browser, '/result');
     expectError(replay, 'social_auth_code_invalid', '96013');
+  });
+});
+
+describe('the leak check on the result page', () => {
+  // A second mobile app, so the check must list each one's secret, not only the first.
+  const mobileApps = {
+    mobileClientIds: '2882303761517000098 2882303761517000099',
+    mobileClientSecrets: 'fake-mobile-secret-one fake-mobile-secret-two',
+  };
+
+  it.each([
+    ['the web App Secret', 'App Secret', () => sim.apps[0]?.clientSecret ?? ''],
+    ['a mobile App Secret', 'mobile App Secret 2', () => 'fake-mobile-secret-two'],
+  ])('names %s that a sign-in’s user info carries', async (_what, name, secretOf) => {
+    const account = sim.accounts[0];
+    if (!account) {
+      throw new Error('the simulator has no account');
+    }
+    const { nickname } = account;
+    // Xiaomi answering a secret as the nickname: the connector has no reason to redact a profile.
+    account.nickname = secretOf();
+    try {
+      const { html } = await signIn({ settings: mobileApps });
+      expect(textOf(html, 'leak-warning')).toContain(`${name} in user info`);
+    } finally {
+      account.nickname = nickname;
+    }
   });
 });

@@ -4,6 +4,7 @@ import {
   afterIdle,
   expectError,
   expectOk,
+  pageOf,
   playground,
   signIn,
   sim,
@@ -91,7 +92,7 @@ describe('playground with each fault switch', () => {
     // Another refresh token set wins: the simulator forgets every token.
     sim.reset();
     await browser.postForm(`${playground.url}/refresh`, {});
-    const page = await (await browser.fetch(`${playground.url}/result`)).text();
+    const page = await pageOf(browser, '/result');
     expectError(page, 'social_invalid_access_token', '96009');
   });
 });

@@ -68,6 +68,10 @@ export class Browser {
   }
 }
 
+/** A page of the playground, as this browser gets it. */
+export const pageOf = async (browser: Browser, pathname: string): Promise<string> =>
+  (await browser.fetch(`${playground.url}${pathname}`)).text();
+
 export const locationOf = (response: Response, base: string): string => {
   const location = response.headers.get('location');
   if (!location) {

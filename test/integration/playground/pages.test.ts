@@ -15,6 +15,7 @@ import {
   formFor,
   locationOf,
   ownAppIdOf,
+  pageOf,
   playground,
   signIn,
   sim,
@@ -25,9 +26,6 @@ import {
 } from './harness.js';
 
 usePlayground();
-
-const pageOf = async (browser: Browser, pathname: string) =>
-  (await browser.fetch(`${playground.url}${pathname}`)).text();
 
 /** The outcome column of the calls table, as shown. */
 const outcomeWords = (html: string): string[] =>
@@ -85,12 +83,16 @@ describe('a mistyped App Secret', () => {
     expectOk((await signIn({}, mistyped.browser)).html);
   });
 
-  it('gives back this browser’s own App ID with the reset', async () => {
+  it('gives back this browser’s own App ID with the reset, and keeps the playground’s own switches', async () => {
     const browser = new Browser();
     const ownAppId = ownAppIdOf(await pageOf(browser, '/'));
-    await browser.postForm(`${playground.url}/sign-in`, formFor({}, '123'));
+    const form = formFor({ settings: { apiClient: 'true', timeoutMs: '4300' } }, '123');
+    await browser.postForm(`${playground.url}/sign-in`, form);
     await browser.postForm(`${playground.url}/reset-config`, {});
-    expect(ownAppIdOf(await pageOf(browser, '/'))).toBe(ownAppId);
+    const page = await pageOf(browser, '/');
+    expect(ownAppIdOf(page)).toBe(ownAppId);
+    expect(page).toContain('id="api-client" name="apiClient" value="true" checked');
+    expect(page).toContain('id="timeout-ms" name="timeoutMs" min="100" step="100" value="4300"');
   });
 
   it('is not blamed when the "Wrong secret" switch gives the 96003', async () => {

@@ -10,6 +10,7 @@ import {
   formFor,
   locationOf,
   ownAppIdOf,
+  pageOf,
   playground,
   signIn,
   sim,
@@ -26,7 +27,7 @@ usePlayground();
 describe('playground sign-in against the simulator', () => {
   it("shows the config form prefilled with this browser's own simulated app, without its secret", async () => {
     const browser = new Browser();
-    const page = await (await browser.fetch(`${playground.url}/`)).text();
+    const page = await pageOf(browser, '/');
     const clientId = ownAppIdOf(page);
     expect(sim.apps.map((app) => app.clientId)).toContain(clientId);
     expect(clientId).not.toBe(defaultSimulatorApp.clientId);
@@ -121,7 +122,7 @@ describe('playground sign-in against the simulator', () => {
     for (let round = 0; round < 2; round++) {
       const refresh = await browser.postForm(`${playground.url}/refresh`, {});
       expect(refresh.status).toBe(303);
-      const page = await (await browser.fetch(`${playground.url}/result`)).text();
+      const page = await pageOf(browser, '/result');
       expectOk(page);
       expect(page).toContain('data-action="refresh"');
       expect(textOf(page, 'method')).toBe('getAccessTokenByRefreshToken');
@@ -150,7 +151,7 @@ describe('playground sign-in against the simulator', () => {
     const browser = new Browser();
     const response = await browser.postForm(`${playground.url}/sign-in`, formFor({}, 'not-digits'));
     expect(locationOf(response, playground.url)).toBe(`${playground.url}/result`);
-    const html = await (await browser.fetch(`${playground.url}/result`)).text();
+    const html = await pageOf(browser, '/result');
     expectError(html, 'invalid_config');
     expect(html).toContain('data-action="authorize"');
     expect(textOf(html, 'error-description')).toContain('clientId');
