@@ -63,7 +63,7 @@ export const findLeaks = (
 };
 
 /** Every App Secret the settings hold, named as a leak names them: the web app's, then each mobile app's. */
-const configuredSecretsOf = ({
+export const configuredSecretsOf = ({
   clientSecret,
   mobileClientSecrets,
 }: Pick<PlaygroundSettings, 'clientSecret' | 'mobileClientSecrets'>): Record<string, string> => ({

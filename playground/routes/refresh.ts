@@ -10,7 +10,7 @@ import type { TokenResponse } from '@logto/connector-kit';
 import type { XiaomiCall } from '../../src/index.js';
 import { refreshTokenSetSecret } from '../../test/support/logto-host/social-library.js';
 import { buildConnector, type PlaygroundDeps } from '../deps.js';
-import { elapsedSince, findLeaks, toShownError } from '../outcome.js';
+import { configuredSecretsOf, elapsedSince, findLeaks, toShownError } from '../outcome.js';
 import type { ShownError } from '../pages/types.js';
 import type { PlaygroundState } from '../session.js';
 
@@ -51,7 +51,8 @@ export const refreshRoutes = (router: Router<PlaygroundState>, deps: PlaygroundD
         {
           refresh_token: refreshToken,
           'new refresh_token': tokenResponse?.refresh_token,
-          'App Secret': settings.clientSecret,
+          // A refresh after an Android sign-in runs on that mobile app's secret.
+          ...configuredSecretsOf(settings),
         },
       ),
     };
