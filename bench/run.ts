@@ -30,7 +30,7 @@ export type Plan = {
 export const fullPlan: Plan = {
   quick: false,
   warmUp: { rounds: 1, signIns: 500, concurrency: 32, delayMs: 0 },
-  throughput: { rounds: 20, signIns: 300, concurrency: 32, delayMs: 0 },
+  throughput: { rounds: 40, signIns: 300, concurrency: 32, delayMs: 0 },
   latency: { rounds: 10, signIns: 16, concurrency: 1, delayMs: 50 },
   memoryCheckpoints: [5000, 50_000],
   memoryIdle: { readings: 10, everyMs: 1000 },
